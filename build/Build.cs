@@ -1,0 +1,125 @@
+using System;
+using System.Linq;
+using Nuke.Common;
+using Nuke.Common.IO;
+using ReleaseKit;
+using ReleaseKit.Settings;
+using ReleaseKit.Tooling;
+
+/// <summary>
+/// The release of msty-mlx-studio as NUKE targets. Each target makes one call into ReleaseKit,
+/// where the logic lives and is tested; this file holds the parameters and the table of steps.
+/// </summary>
+partial class Build : NukeBuild
+{
+    public static int Main() => Execute<Build>(x => x.Release);
+
+    [Parameter("Release version, PEP 440 (2.0.0, 2.0.0b6, 2.0.0rc1). Default: version in package.json")]
+    readonly string Version;
+
+    [Parameter("Bundle variant: external (python/ + _vendor/ + launcher, default) or pyinstaller")]
+    readonly string Variant = BundleVariants.External;
+
+    [Parameter("Use this Python (its folder or bin/python3) instead of ./python or a download")]
+    readonly string EmbeddedPython;
+
+    [Parameter("Download python-build-standalone from this URL into ./python")]
+    readonly string CpythonUrl;
+
+    [Parameter("Expected SHA-256 of the --cpython-url archive. Default: the release's SHA256SUMS")]
+    readonly string CpythonSha256;
+
+    [Parameter("Add com.apple.security.cs.disable-library-validation to the entitlements (default true; --disable-libval false to drop it)")]
+    readonly bool DisableLibval = true;
+
+    [Parameter("Skip notarization (dry run); the release summary says 'not notarized'")]
+    readonly bool SkipNotarize;
+
+    [Parameter("Extra entitlements plist merged into the generated one for the executables")]
+    readonly string Entitlements;
+
+    [Parameter("codesign identity, e.g. 'Developer ID Application: Name (TEAMID)'; '-' signs ad-hoc. Falls back to CSC_NAME")]
+    readonly string SignId;
+
+    [Parameter("Apple ID used by notarytool")]
+    readonly string AppleId;
+
+    [Parameter("Apple developer team ID used by notarytool")]
+    readonly string AppleTeamId;
+
+    [Parameter("App-specific password of the Apple ID used by notarytool"), Secret]
+    readonly string AppleAppSpecificPassword;
+
+    [Parameter("Cloudflare R2 access key id; Upload runs when all R2 settings are set")]
+    readonly string R2AccessKeyId;
+
+    [Parameter("Cloudflare R2 secret access key"), Secret]
+    readonly string R2SecretAccessKey;
+
+    [Parameter("Cloudflare R2 bucket")]
+    readonly string R2Bucket;
+
+    [Parameter("Cloudflare R2 S3 endpoint, https://<ACCOUNT_ID>.r2.cloudflarestorage.com")]
+    readonly string R2Endpoint;
+
+    [Parameter("Key prefix in the bucket. Default: releases/<version>/")]
+    readonly string R2Path;
+
+    [Parameter("Name of the bundle folder, launcher and tarball")]
+    readonly string AppName = ReleaseSettings.DefaultAppName;
+
+    [Parameter("Python module the launcher runs with -m")]
+    readonly string AppModule = ReleaseSettings.DefaultAppModule;
+
+    AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
+
+    ReleaseSteps _steps;
+
+    // Built on first use, after NUKE has injected the parameters. Secrets are registered with the
+    // library's masker here: NUKE's [Secret] only encrypts parameter files and redacts nothing.
+    ReleaseSteps Steps => _steps ??= new ReleaseSteps(
+        new ReleaseSettings
+        {
+            RootDirectory = RootDirectory,
+            Version = Version,
+            Variant = Variant,
+            EmbeddedPython = EmbeddedPython,
+            CpythonUrl = CpythonUrl,
+            CpythonSha256 = CpythonSha256,
+            DisableLibval = DisableLibval,
+            SkipNotarize = SkipNotarize,
+            Entitlements = Entitlements,
+            SignId = SignId,
+            AppleId = AppleId,
+            AppleTeamId = AppleTeamId,
+            AppleAppSpecificPassword = AppleAppSpecificPassword,
+            R2AccessKeyId = R2AccessKeyId,
+            R2SecretAccessKey = R2SecretAccessKey,
+            R2Bucket = R2Bucket,
+            R2Endpoint = R2Endpoint,
+            R2Path = R2Path,
+            AppName = AppName,
+            AppModule = AppModule,
+        }.WithEnvironmentFallbacks(Environment.GetEnvironmentVariable),
+        cancellation: Interruption.Token);
+
+    Target Clean => _ => _
+        .Description("Remove dist-ext-python/, dist/ and artifacts/ (./python is kept)")
+        .Before(CheckSettings)
+        .Executes(() => Steps.Clean());
+
+    // Every stage depends on this, so all missing settings and tools are reported together
+    // before the first download, instead of one at a time an hour into a release. Tools are
+    // checked here rather than with [PathVariable]: a missing one would be a silent null there.
+    Target CheckSettings => _ => _
+        .Unlisted()
+        .Executes(() => Steps.CheckSettings(
+            ScheduledTargets.Aggregate(ReleaseStage.None, (stages, target) =>
+                Enum.TryParse<ReleaseStage>(target.Name, out var stage) ? stages | stage : stages),
+            uploadRequested: InvokedTargets.Any(x => x.Name == nameof(Upload))));
+
+    Target Release => _ => _
+        .Description("FetchPython, Bundle, Sign, Notarize, Package, and Upload when R2 settings are set")
+        .DependsOn(Package, Upload)
+        .Executes(() => Steps.WriteSummary());
+}

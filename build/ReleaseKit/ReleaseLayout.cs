@@ -1,0 +1,27 @@
+namespace ReleaseKit;
+
+/// <summary>Where each stage reads and writes, relative to the project root.</summary>
+public sealed record ReleaseLayout(string RootDirectory, string AppName)
+{
+    public string PythonDirectory => Path.Combine(RootDirectory, "python");
+
+    public string ExternalBundleDirectory => Path.Combine(RootDirectory, "dist-ext-python", AppName);
+
+    public string PyInstallerBundleDirectory => Path.Combine(RootDirectory, "dist", AppName);
+
+    public string ArtifactsDirectory => Path.Combine(RootDirectory, "artifacts");
+
+    public string TemporaryDirectory => Path.Combine(RootDirectory, ".nuke", "temp");
+
+    public string PackageJson => Path.Combine(RootDirectory, "package.json");
+
+    public string Tarball(string version) => Path.Combine(ArtifactsDirectory, $"{AppName}-{version}.tgz");
+
+    /// <summary>What Clean removes: build outputs only, never ./python, which may be the user's own interpreter.</summary>
+    public IReadOnlyList<string> Outputs =>
+    [
+        Path.Combine(RootDirectory, "dist-ext-python"),
+        Path.Combine(RootDirectory, "dist"),
+        ArtifactsDirectory,
+    ];
+}

@@ -1,0 +1,80 @@
+using ReleaseKit.Settings;
+using ReleaseKit.Tooling;
+using Serilog;
+
+namespace ReleaseKit;
+
+/// <summary>
+/// The library's entry points, one per NUKE target. The host builds one instance from its
+/// parameters and makes exactly one call per target; tests drive the same calls.
+/// </summary>
+public sealed class ReleaseSteps
+{
+    private readonly Lazy<ReleaseVersion> _version;
+
+    public ReleaseSteps(ReleaseSettings settings, ToolRunner? runner = null, CancellationToken cancellation = default)
+    {
+        Settings = settings;
+        Runner = runner ?? new ToolRunner();
+        Cancellation = cancellation;
+        Layout = new ReleaseLayout(settings.RootDirectory, settings.AppName);
+        _version = new Lazy<ReleaseVersion>(() => ReleaseVersion.Resolve(settings.Version, Layout.PackageJson));
+
+        foreach (var secret in settings.Secrets)
+            Runner.Masker.Register(secret);
+    }
+
+    public ReleaseSettings Settings { get; }
+
+    public ToolRunner Runner { get; }
+
+    public CancellationToken Cancellation { get; }
+
+    public ReleaseLayout Layout { get; }
+
+    public ReleaseVersion Version => _version.Value;
+
+    /// <summary>Runs first: every problem with the settings for the scheduled stages, in one error.</summary>
+    public void CheckSettings(ReleaseStage stages, bool uploadRequested)
+    {
+        new SettingsCheck(Settings, Runner.Locator).EnsureValid(stages, uploadRequested);
+        if (stages != ReleaseStage.None)
+            Log.Information("Releasing {AppName} {Version} (version from {Source}), variant {Variant}",
+                Settings.AppName, Version.Value, Version.Source, Settings.Variant);
+    }
+
+    public void Clean()
+    {
+        foreach (var directory in Layout.Outputs.Where(Directory.Exists))
+        {
+            Directory.Delete(directory, recursive: true);
+            Log.Information("Removed {Directory}", directory);
+        }
+    }
+
+    public Task FetchPythonAsync() => throw NotYetAvailable("FetchPython", 3);
+
+    public Task BundleAsync() => throw NotYetAvailable("Bundle", 5);
+
+    public Task SignAsync() => throw NotYetAvailable("Sign", 6);
+
+    public Task NotarizeAsync() => throw NotYetAvailable("Notarize", 7);
+
+    public Task PackageAsync() => throw NotYetAvailable("Package", 8);
+
+    public Task UploadAsync() => throw NotYetAvailable("Upload", 8);
+
+    public Task VerifyAsync() => throw NotYetAvailable("Verify", 8);
+
+    /// <summary>The last line of a Release: what was built and where it went.</summary>
+    public void WriteSummary()
+    {
+        Log.Information("Release {AppName} {Version} ({Variant}): {Notarization}, tarball {Tarball}",
+            Settings.AppName, Version.Value, Settings.Variant,
+            Settings.SkipNotarize ? "not notarized" : "notarized",
+            Layout.Tarball(Version.Value));
+    }
+
+    private static ReleaseException NotYetAvailable(string step, int issue) =>
+        new($"{step} is not implemented in this version of the build yet (tracked in issue #{issue})");
+}

@@ -1,0 +1,75 @@
+namespace ReleaseKit.Settings;
+
+/// <summary>
+/// Everything a release run is configured with. The NUKE host fills it from its parameters
+/// (command line, environment, .nuke/parameters.json); tests build it directly.
+/// </summary>
+public sealed record ReleaseSettings
+{
+    public const string DefaultAppName = "msty-mlx-studio";
+    public const string DefaultAppModule = "mlxk2.cli";
+    public const string AdHocIdentity = "-";
+
+    public required string RootDirectory { get; init; }
+
+    /// <summary>Requested version; null means the version field of package.json.</summary>
+    public string? Version { get; init; }
+
+    public string Variant { get; init; } = BundleVariants.External;
+    public string? EmbeddedPython { get; init; }
+    public string? CpythonUrl { get; init; }
+    public string? CpythonSha256 { get; init; }
+    public bool DisableLibval { get; init; } = true;
+    public bool SkipNotarize { get; init; }
+    public string? Entitlements { get; init; }
+    public string? SignId { get; init; }
+    public string? AppleId { get; init; }
+    public string? AppleTeamId { get; init; }
+    public string? AppleAppSpecificPassword { get; init; }
+    public string? R2AccessKeyId { get; init; }
+    public string? R2SecretAccessKey { get; init; }
+    public string? R2Bucket { get; init; }
+    public string? R2Endpoint { get; init; }
+    public string? R2Path { get; init; }
+    public string AppName { get; init; } = DefaultAppName;
+    public string AppModule { get; init; } = DefaultAppModule;
+
+    public IEnumerable<string?> Secrets => [AppleAppSpecificPassword, R2SecretAccessKey];
+
+    public bool IsAdHoc => SignId == AdHocIdentity;
+
+    public IReadOnlyList<(string Name, string? Value)> R2Settings =>
+    [
+        (nameof(R2AccessKeyId), R2AccessKeyId),
+        (nameof(R2SecretAccessKey), R2SecretAccessKey),
+        (nameof(R2Bucket), R2Bucket),
+        (nameof(R2Endpoint), R2Endpoint),
+    ];
+
+    public bool HasAnyR2Setting => R2Settings.Any(x => !string.IsNullOrWhiteSpace(x.Value));
+
+    public bool HasCompleteR2Settings => R2Settings.All(x => !string.IsNullOrWhiteSpace(x.Value));
+
+    /// <summary>
+    /// Fills what the environment provides beyond NUKE's own binding: VERSION for callers that
+    /// do not go through NUKE, and CSC_NAME, the electron-builder name for the signing identity.
+    /// </summary>
+    public ReleaseSettings WithEnvironmentFallbacks(Func<string, string?> environment)
+    {
+        return this with
+        {
+            Version = FirstSet(Version, environment("VERSION")),
+            SignId = FirstSet(SignId, environment("SIGN_ID"), environment("CSC_NAME")),
+        };
+    }
+
+    private static string? FirstSet(params string?[] values) => values.FirstOrDefault(x => !string.IsNullOrWhiteSpace(x))?.Trim();
+}
+
+public static class BundleVariants
+{
+    public const string External = "external";
+    public const string PyInstaller = "pyinstaller";
+
+    public static IReadOnlyList<string> All { get; } = [External, PyInstaller];
+}

@@ -1,0 +1,15 @@
+namespace ReleaseKit.Settings;
+
+/// <summary>The steps a run is about to take; the settings check asks only for what they need.</summary>
+[Flags]
+public enum ReleaseStage
+{
+    None = 0,
+    FetchPython = 1 << 0,
+    Bundle = 1 << 1,
+    Sign = 1 << 2,
+    Notarize = 1 << 3,
+    Package = 1 << 4,
+    Upload = 1 << 5,
+    Verify = 1 << 6,
+}

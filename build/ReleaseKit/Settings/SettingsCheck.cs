@@ -1,0 +1,142 @@
+using System.Text.RegularExpressions;
+using ReleaseKit.Tooling;
+
+namespace ReleaseKit.Settings;
+
+/// <summary>
+/// Checks the settings for the stages about to run and collects every problem, so a release
+/// engineer fixes them all in one go instead of meeting them one by one an hour into a release.
+/// </summary>
+public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator tools)
+{
+    private readonly List<string> _problems = [];
+
+    /// <param name="stages">The stages scheduled for this run.</param>
+    /// <param name="uploadRequested">Upload was asked for by name, so missing R2 settings are an error rather than a skip.</param>
+    public IReadOnlyList<string> Check(ReleaseStage stages, bool uploadRequested = false)
+    {
+        _problems.Clear();
+
+        CheckIdentity();
+        if (stages != ReleaseStage.None)
+            Try(() => ReleaseVersion.Resolve(settings.Version, Path.Combine(settings.RootDirectory, "package.json")));
+        if (stages.HasFlag(ReleaseStage.FetchPython) || stages.HasFlag(ReleaseStage.Bundle))
+            CheckPython();
+        if (stages.HasFlag(ReleaseStage.Sign))
+            CheckSigning(notarizing: stages.HasFlag(ReleaseStage.Notarize) && !settings.SkipNotarize);
+        if (stages.HasFlag(ReleaseStage.Notarize) && !settings.SkipNotarize)
+            CheckNotarization();
+        if (stages.HasFlag(ReleaseStage.Upload))
+            CheckUpload(uploadRequested);
+
+        return _problems.ToArray();
+    }
+
+    public void EnsureValid(ReleaseStage stages, bool uploadRequested = false)
+    {
+        var problems = Check(stages, uploadRequested);
+        if (problems.Count > 0)
+            throw new SettingsException(problems);
+    }
+
+    private void CheckIdentity()
+    {
+        if (!BundleVariants.All.Contains(settings.Variant))
+            Add($"{Name(nameof(settings.Variant))} is '{settings.Variant}': use {string.Join(" or ", BundleVariants.All)}");
+
+        if (!AppNamePattern().IsMatch(settings.AppName))
+            Add($"{Name(nameof(settings.AppName))} is '{settings.AppName}': use letters, digits, '.', '_' or '-' (it becomes a folder and file name)");
+
+        if (!ModulePattern().IsMatch(settings.AppModule))
+            Add($"{Name(nameof(settings.AppModule))} is '{settings.AppModule}': use a dotted Python module name such as {ReleaseSettings.DefaultAppModule}");
+    }
+
+    private void CheckPython()
+    {
+        if (settings.EmbeddedPython is { } python && !File.Exists(python) && !Directory.Exists(python))
+            Add($"{Name(nameof(settings.EmbeddedPython))} points to '{python}', which does not exist: give the python folder or its bin/python3");
+
+        if (settings.CpythonUrl is { } url &&
+            (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
+            Add($"{Name(nameof(settings.CpythonUrl))} is not an http(s) URL: '{url}'");
+
+        if (settings.CpythonSha256 is { } sha && !Sha256Pattern().IsMatch(sha))
+            Add($"{Name(nameof(settings.CpythonSha256))} must be 64 hexadecimal characters (a SHA-256), got '{sha}'");
+    }
+
+    private void CheckSigning(bool notarizing)
+    {
+        if (string.IsNullOrWhiteSpace(settings.SignId))
+            Add($"{Name(nameof(settings.SignId))} is not set: export SIGN_ID=\"Developer ID Application: Your Name (TEAMID)\" (CSC_NAME also works), or SIGN_ID=- for an ad-hoc local build with --skip-notarize");
+        else if (settings.IsAdHoc && notarizing)
+            Add($"{Name(nameof(settings.SignId))} is '-' (ad-hoc), which Apple does not notarize: use a Developer ID Application identity or pass --skip-notarize");
+
+        if (settings.Entitlements is { } entitlements && !File.Exists(entitlements))
+            Add($"{Name(nameof(settings.Entitlements))} points to '{entitlements}', which does not exist");
+
+        RequireTool("codesign", "Sign");
+    }
+
+    private void CheckNotarization()
+    {
+        var credentials = new[]
+        {
+            (Name: nameof(settings.AppleId), Value: settings.AppleId),
+            (Name: nameof(settings.AppleTeamId), Value: settings.AppleTeamId),
+            (Name: nameof(settings.AppleAppSpecificPassword), Value: settings.AppleAppSpecificPassword),
+        };
+        var missing = credentials.Where(x => string.IsNullOrWhiteSpace(x.Value)).Select(x => x.Name).ToArray();
+        if (missing.Length == credentials.Length)
+            Add($"Notarization needs Apple credentials: set {string.Join(", ", missing.Select(SettingName.EnvironmentVariable))}, or pass --skip-notarize for a dry run");
+        else if (missing.Length > 0)
+            Add($"{string.Join(" and ", credentials.Where(x => !missing.Contains(x.Name)).Select(x => SettingName.EnvironmentVariable(x.Name)))} set but {string.Join(", ", missing.Select(Name))} missing: notarization needs all three");
+
+        RequireTool("xcrun", "Notarize");
+        RequireTool("ditto", "Notarize");
+    }
+
+    private void CheckUpload(bool uploadRequested)
+    {
+        var missing = settings.R2Settings.Where(x => string.IsNullOrWhiteSpace(x.Value)).Select(x => x.Name).ToArray();
+        if (missing.Length > 0 && (settings.HasAnyR2Setting || uploadRequested))
+            Add($"Upload to R2 needs {string.Join(", ", missing.Select(Name))}: set them all, or none to skip the upload");
+
+        if (settings.R2Endpoint is { } endpoint &&
+            (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
+            Add($"{Name(nameof(settings.R2Endpoint))} must be an https URL such as https://<ACCOUNT_ID>.r2.cloudflarestorage.com, got '{endpoint}'");
+
+        if (settings.R2Path is { } prefix && (prefix.StartsWith('/') || prefix.Split('/').Contains("..")))
+            Add($"{Name(nameof(settings.R2Path))} '{prefix}' must be a relative key prefix without '..', such as releases/2.0.0/");
+    }
+
+    private void RequireTool(string tool, string stage)
+    {
+        if (tools.TryFind(tool) is null && !_problems.Any(x => x.StartsWith(tool + " ", StringComparison.Ordinal)))
+            Add($"{ToolLocator.DescribeMissing(tool)} ({stage} needs it)");
+    }
+
+    private void Try(Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (ReleaseException exception)
+        {
+            Add(exception.Message);
+        }
+    }
+
+    private void Add(string problem) => _problems.Add(problem);
+
+    private static string Name(string parameter) => SettingName.Describe(parameter);
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex AppNamePattern();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
+    private static partial Regex ModulePattern();
+
+    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
+    private static partial Regex Sha256Pattern();
+}

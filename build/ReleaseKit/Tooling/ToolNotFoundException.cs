@@ -1,0 +1,6 @@
+namespace ReleaseKit.Tooling;
+
+public sealed class ToolNotFoundException(string tool, string message) : ReleaseException(message)
+{
+    public string Tool { get; } = tool;
+}

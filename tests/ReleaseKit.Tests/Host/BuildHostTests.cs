@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using ReleaseKit.Settings;
+using ReleaseKit.Tests.Support;
+
+namespace ReleaseKit.Tests.Host;
+
+public class BuildHostTests
+{
+    private static readonly string[] SecretParameters = ["AppleAppSpecificPassword", "R2SecretAccessKey"];
+
+    private static IEnumerable<string> SettingProperties =>
+        typeof(ReleaseSettings).GetProperties().Where(x => x.CanWrite && x.Name != nameof(ReleaseSettings.RootDirectory)).Select(x => x.Name);
+
+    [Fact]
+    public void Declares_every_release_target()
+    {
+        BuildHostSource.Targets.Should().BeEquivalentTo(
+            ["Clean", "CheckSettings", "FetchPython", "Bundle", "Sign", "Notarize", "Package", "Upload", "Release", "Verify"]);
+    }
+
+    [Fact]
+    public void Declares_a_described_parameter_for_every_release_setting_and_nothing_else()
+    {
+        BuildHostSource.Parameters.Select(x => x.Name).Should().BeEquivalentTo(SettingProperties);
+        BuildHostSource.Parameters.Should().OnlyContain(x => x.Description.Length > 10);
+    }
+
+    [Fact]
+    public void Passes_every_parameter_into_the_release_settings()
+    {
+        foreach (var parameter in BuildHostSource.Parameters)
+            BuildHostSource.Text.Should().Contain($"{parameter.Name} = {parameter.Name},", $"{parameter.Name} must reach the library");
+    }
+
+    [Fact]
+    public void Marks_exactly_the_secrets_as_secret()
+    {
+        BuildHostSource.Parameters.Where(x => x.Secret).Select(x => x.Name).Should().BeEquivalentTo(SecretParameters);
+        new ReleaseSettings { RootDirectory = "/", AppleAppSpecificPassword = "a", R2SecretAccessKey = "b" }.Secrets.Should().HaveCount(SecretParameters.Length);
+    }
+
+    [Theory]
+    [InlineData("FetchPython", "Steps.FetchPythonAsync()")]
+    [InlineData("Bundle", "Steps.BundleAsync()")]
+    [InlineData("Sign", "Steps.SignAsync()")]
+    [InlineData("Notarize", "Steps.NotarizeAsync()")]
+    [InlineData("Package", "Steps.PackageAsync()")]
+    [InlineData("Upload", "Steps.UploadAsync()")]
+    [InlineData("Verify", "Steps.VerifyAsync()")]
+    [InlineData("Clean", "Steps.Clean()")]
+    [InlineData("Release", "Steps.WriteSummary()")]
+    public void Each_target_makes_one_call_into_the_library(string target, string call)
+    {
+        var body = BuildHostSource.TargetBody(target);
+
+        body.Should().Contain($".Executes(() => {call})");
+        Regex.Matches(body, @"Steps\.\w+\(").Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Every_stage_after_the_settings_check_follows_the_release_order()
+    {
+        BuildHostSource.TargetBody("FetchPython").Should().Contain(".DependsOn(CheckSettings)");
+        BuildHostSource.TargetBody("Bundle").Should().Contain(".DependsOn(FetchPython)");
+        BuildHostSource.TargetBody("Sign").Should().Contain(".DependsOn(Bundle)");
+        BuildHostSource.TargetBody("Notarize").Should().Contain(".DependsOn(Sign)").And.Contain(".WhenSkipped(DependencyBehavior.Execute)");
+        BuildHostSource.TargetBody("Package").Should().Contain(".DependsOn(Notarize)").And.Contain(".Produces(");
+        BuildHostSource.TargetBody("Upload").Should().Contain(".DependsOn(Package)").And.Contain(".WhenSkipped(DependencyBehavior.Execute)");
+        BuildHostSource.TargetBody("Release").Should().Contain(".DependsOn(Package, Upload)");
+        BuildHostSource.Text.Should().Contain("Execute<Build>(x => x.Release)");
+    }
+
+    [Fact]
+    public void Verify_checks_an_existing_tarball_without_running_the_release_chain()
+    {
+        var verify = BuildHostSource.TargetBody("Verify");
+
+        verify.Should().Contain(".DependsOn(CheckSettings)").And.Contain(".After(Package, Upload)");
+        verify.Should().NotContainAny("DependsOn(Package", "DependsOn(Sign", "DependsOn(Bundle");
+    }
+
+    [Fact]
+    public void Schema_describes_every_parameter_and_target_as_NUKE_writes_it()
+    {
+        using var schema = JsonDocument.Parse(ProjectRoot.Read(".nuke/build.schema.json"));
+        var properties = schema.RootElement.GetProperty("allOf")[0].GetProperty("properties");
+        var targets = schema.RootElement.GetProperty("definitions").GetProperty("ExecutableTarget").GetProperty("enum");
+
+        properties.EnumerateObject().Select(x => x.Name).Should().Equal(BuildHostSource.Parameters.Select(x => x.Name).Order(StringComparer.Ordinal));
+        foreach (var parameter in BuildHostSource.Parameters)
+        {
+            var property = properties.GetProperty(parameter.Name);
+            property.GetProperty("type").GetString().Should().Be(parameter.Type == "bool" ? "boolean" : "string");
+            property.GetProperty("description").GetString().Should().Be(parameter.Description.TrimEnd('.'));
+            property.TryGetProperty("default", out _).Should().Be(parameter.Secret);
+        }
+
+        targets.EnumerateArray().Select(x => x.GetString()).Should().Equal(BuildHostSource.Targets.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Parameters_file_sets_only_declared_parameters_and_points_at_the_schema()
+    {
+        using var parameters = JsonDocument.Parse(ProjectRoot.Read(".nuke/parameters.json"));
+
+        var names = parameters.RootElement.EnumerateObject().Select(x => x.Name).ToArray();
+        names.Should().Contain("$schema");
+        names.Except(["$schema"]).Should().BeSubsetOf(BuildHostSource.Parameters.Select(x => x.Name));
+        Directory.Exists(ProjectRoot.File(".nuke")).Should().BeTrue("NUKE finds the root by a .nuke directory; a .nuke file triggers an interactive prompt");
+    }
+
+    [Fact]
+    public void Host_project_references_NUKE_10_1_and_the_library_without_compiling_its_sources()
+    {
+        var project = XDocument.Load(ProjectRoot.File("build/_build.csproj"));
+        string Property(string name) => project.Descendants(name).Single().Value;
+
+        Property("TargetFramework").Should().Be("net10.0");
+        Property("OutputType").Should().Be("Exe");
+        Property("DefaultItemExcludes").Should().Contain("ReleaseKit/**");
+        project.Descendants("PackageReference").Should().ContainSingle(x =>
+            x.Attribute("Include")!.Value == "Nuke.Common" && x.Attribute("Version")!.Value == "10.1.0");
+        project.Descendants("ProjectReference").Single().Attribute("Include")!.Value.Should().Be("ReleaseKit/ReleaseKit.csproj");
+    }
+
+    [Fact]
+    public void Library_does_not_depend_on_NUKE()
+    {
+        XDocument.Load(ProjectRoot.File("build/ReleaseKit/ReleaseKit.csproj")).Descendants("PackageReference")
+            .Should().NotContain(x => x.Attribute("Include")!.Value.StartsWith("Nuke."));
+        Directory.GetFiles(ProjectRoot.File("build/ReleaseKit"), "*.cs", SearchOption.AllDirectories)
+            .Where(x => !x.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Should().OnlyContain(x => !File.ReadAllText(x).Contains("using Nuke."));
+    }
+
+    [Fact]
+    public void Readme_documents_every_parameter_and_only_declared_flags()
+    {
+        var readme = ProjectRoot.Read("README.md");
+        var declared = BuildHostSource.Parameters.Select(x => SettingName.Flag(x.Name)).ToHashSet();
+
+        foreach (var parameter in BuildHostSource.Parameters)
+            readme.Should().Contain($"| `{SettingName.Flag(parameter.Name)}` | `{SettingName.EnvironmentVariable(parameter.Name)}`");
+
+        Regex.Matches(readme, @"(?<![\w-])--[a-z][a-z0-9-]+").Select(x => x.Value).Distinct()
+            .Should().OnlyContain(x => declared.Contains(x), "every flag the README shows must be one the build accepts");
+    }
+
+    [Fact]
+    public void Readme_test_command_is_the_one_CI_runs()
+    {
+        var readme = ProjectRoot.Read("README.md");
+        var command = Regex.Match(readme, @"```bash\n\./build\.sh Release[^\n]*\n(dotnet test [^ #\n]+)").Groups[1].Value;
+
+        command.Should().Be("dotnet test tests/ReleaseKit.Tests");
+        ProjectRoot.Read(".ci/run").Should().Contain("\n" + command + " ");
+        ProjectRoot.Read("package.json").Should().Contain("\"mlx:release\": \"./build.sh Release\"");
+    }
+}

@@ -1,0 +1,75 @@
+using ReleaseKit.Settings;
+
+namespace ReleaseKit.Tests.Settings;
+
+public class ReleaseSettingsTests
+{
+    private static readonly ReleaseSettings Empty = new() { RootDirectory = "/project" };
+
+    private static Func<string, string?> Environment(params (string Name, string Value)[] variables) =>
+        name => variables.FirstOrDefault(x => x.Name == name).Value;
+
+    [Fact]
+    public void Defaults_match_the_documented_ones()
+    {
+        Empty.AppName.Should().Be("msty-mlx-studio");
+        Empty.AppModule.Should().Be("mlxk2.cli");
+        Empty.Variant.Should().Be("external");
+        Empty.DisableLibval.Should().BeTrue();
+        Empty.SkipNotarize.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Command_line_version_wins_over_the_environment()
+    {
+        var settings = (Empty with { Version = "2.0.0rc1" }).WithEnvironmentFallbacks(Environment(("VERSION", "1.0.0")));
+
+        settings.Version.Should().Be("2.0.0rc1");
+    }
+
+    [Fact]
+    public void Environment_version_wins_over_package_json()
+    {
+        Empty.WithEnvironmentFallbacks(Environment(("VERSION", "2.0.0b6"))).Version.Should().Be("2.0.0b6");
+    }
+
+    [Fact]
+    public void Without_any_version_package_json_decides_later()
+    {
+        Empty.WithEnvironmentFallbacks(Environment()).Version.Should().BeNull();
+    }
+
+    [Fact]
+    public void Sign_id_falls_back_to_CSC_NAME()
+    {
+        var settings = Empty.WithEnvironmentFallbacks(Environment(("CSC_NAME", "Developer ID Application: A (T)")));
+
+        settings.SignId.Should().Be("Developer ID Application: A (T)");
+    }
+
+    [Fact]
+    public void SIGN_ID_wins_over_CSC_NAME()
+    {
+        var settings = Empty.WithEnvironmentFallbacks(Environment(("SIGN_ID", "-"), ("CSC_NAME", "Developer ID Application: A (T)")));
+
+        settings.SignId.Should().Be("-");
+        settings.IsAdHoc.Should().BeTrue();
+    }
+
+    [Fact]
+    public void R2_settings_are_complete_only_when_all_four_are_set()
+    {
+        var partial = Empty with { R2AccessKeyId = "k", R2SecretAccessKey = "s", R2Bucket = "b" };
+
+        partial.HasAnyR2Setting.Should().BeTrue();
+        partial.HasCompleteR2Settings.Should().BeFalse();
+        (partial with { R2Endpoint = "https://x" }).HasCompleteR2Settings.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Secrets_are_the_password_and_the_R2_secret_key()
+    {
+        (Empty with { AppleAppSpecificPassword = "pw", R2SecretAccessKey = "sk", R2AccessKeyId = "id" }).Secrets
+            .Should().BeEquivalentTo(["pw", "sk"]);
+    }
+}

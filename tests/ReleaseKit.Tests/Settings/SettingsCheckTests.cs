@@ -1,0 +1,184 @@
+using ReleaseKit.Settings;
+using ReleaseKit.Tests.Support;
+using ReleaseKit.Tooling;
+
+namespace ReleaseKit.Tests.Settings;
+
+public class SettingsCheckTests : IDisposable
+{
+    private const ReleaseStage FullRelease =
+        ReleaseStage.FetchPython | ReleaseStage.Bundle | ReleaseStage.Sign | ReleaseStage.Notarize | ReleaseStage.Package | ReleaseStage.Upload;
+
+    private readonly TempDirectory _root = new();
+    private readonly FakeTools _macTools = new();
+
+    public SettingsCheckTests()
+    {
+        _root.Write("package.json", """{ "version": "2.0.0b6" }""");
+        foreach (var tool in new[] { "codesign", "xcrun", "ditto" })
+            _macTools.Add(tool);
+    }
+
+    public void Dispose()
+    {
+        _root.Dispose();
+        _macTools.Dispose();
+    }
+
+    private ReleaseSettings Complete => new()
+    {
+        RootDirectory = _root.Path,
+        SignId = "Developer ID Application: Example (TEAM123456)",
+        AppleId = "release@example.com",
+        AppleTeamId = "TEAM123456",
+        AppleAppSpecificPassword = "abcd-efgh-ijkl-mnop",
+        R2AccessKeyId = "key",
+        R2SecretAccessKey = "secret",
+        R2Bucket = "releases",
+        R2Endpoint = "https://account.r2.cloudflarestorage.com",
+    };
+
+    private IReadOnlyList<string> Check(ReleaseSettings settings, ReleaseStage stages, bool uploadRequested = false, ToolLocator? tools = null) =>
+        new SettingsCheck(settings, tools ?? new ToolLocator(_macTools.BinDirectory)).Check(stages, uploadRequested);
+
+    [Fact]
+    public void A_complete_release_configuration_has_no_problems()
+    {
+        Check(Complete, FullRelease).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Lists_every_missing_setting_at_once()
+    {
+        var settings = Complete with { SignId = null, AppleTeamId = null, R2Bucket = null, Variant = "docker" };
+
+        var act = () => new SettingsCheck(settings, new ToolLocator(_macTools.BinDirectory)).EnsureValid(FullRelease);
+
+        var problems = act.Should().Throw<SettingsException>().Which.Problems;
+        problems.Should().HaveCount(4);
+        problems.Should().Contain(x => x.StartsWith("SIGN_ID (--sign-id) is not set: export SIGN_ID="));
+        problems.Should().Contain(x => x.Contains("APPLE_ID and APPLE_APP_SPECIFIC_PASSWORD set but APPLE_TEAM_ID (--apple-team-id) missing"));
+        problems.Should().Contain(x => x.Contains("Upload to R2 needs R2_BUCKET (--r2-bucket)"));
+        problems.Should().Contain(x => x.Contains("'docker': use external or pyinstaller"));
+    }
+
+    [Fact]
+    public void The_error_message_shows_each_problem_on_its_own_line()
+    {
+        var act = () => new SettingsCheck(Complete with { SignId = null, AppleId = null }, new ToolLocator(_macTools.BinDirectory)).EnsureValid(FullRelease);
+
+        act.Should().Throw<SettingsException>().WithMessage("The release settings have 2 problem(s):*  - SIGN_ID*  - *APPLE_ID*");
+    }
+
+    [Fact]
+    public void No_apple_credentials_at_all_suggests_skip_notarize()
+    {
+        var problems = Check(Complete with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null }, FullRelease);
+
+        problems.Should().ContainSingle().Which.Should()
+            .Contain("APPLE_ID, APPLE_TEAM_ID, APPLE_APP_SPECIFIC_PASSWORD").And.Contain("--skip-notarize");
+    }
+
+    [Fact]
+    public void Skip_notarize_needs_no_apple_credentials()
+    {
+        Check(Complete with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null, SkipNotarize = true }, FullRelease)
+            .Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Ad_hoc_signing_is_fine_locally_but_cannot_be_notarized()
+    {
+        Check(Complete with { SignId = "-", SkipNotarize = true }, FullRelease).Should().BeEmpty();
+        Check(Complete with { SignId = "-" }, FullRelease).Should().ContainSingle().Which.Should().Contain("ad-hoc").And.Contain("--skip-notarize");
+    }
+
+    [Fact]
+    public void No_R2_settings_skips_the_upload_in_a_release()
+    {
+        var settings = Complete with { R2AccessKeyId = null, R2SecretAccessKey = null, R2Bucket = null, R2Endpoint = null };
+
+        Check(settings, FullRelease).Should().BeEmpty();
+        settings.HasCompleteR2Settings.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Asking_for_Upload_by_name_without_R2_settings_lists_them_all()
+    {
+        var settings = Complete with { R2AccessKeyId = null, R2SecretAccessKey = null, R2Bucket = null, R2Endpoint = null };
+
+        Check(settings, ReleaseStage.Upload, uploadRequested: true).Should().ContainSingle().Which.Should()
+            .Contain("R2_ACCESS_KEY_ID").And.Contain("R2_SECRET_ACCESS_KEY").And.Contain("R2_BUCKET").And.Contain("R2_ENDPOINT");
+    }
+
+    [Theory]
+    [InlineData("http://account.r2.cloudflarestorage.com", null, "must be an https URL")]
+    [InlineData("account.r2.cloudflarestorage.com", null, "must be an https URL")]
+    [InlineData("https://account.r2.cloudflarestorage.com", "/releases/2.0.0/", "relative key prefix")]
+    [InlineData("https://account.r2.cloudflarestorage.com", "releases/../secrets/", "without '..'")]
+    public void Rejects_unusable_R2_endpoint_and_path(string endpoint, string? path, string message)
+    {
+        Check(Complete with { R2Endpoint = endpoint, R2Path = path }, ReleaseStage.Upload).Should().ContainSingle().Which.Should().Contain(message);
+    }
+
+    [Fact]
+    public void Names_each_missing_macOS_tool_with_the_step_that_needs_it()
+    {
+        var problems = Check(Complete, FullRelease, tools: new ToolLocator(_root.Path));
+
+        problems.Should().HaveCount(3);
+        problems.Should().Contain(x => x.StartsWith("codesign was not found on PATH") && x.EndsWith("(Sign needs it)"));
+        problems.Should().Contain(x => x.StartsWith("xcrun was not found on PATH: install the Xcode command line tools"));
+        problems.Should().Contain(x => x.StartsWith("ditto was not found on PATH"));
+    }
+
+    [Fact]
+    public void Verify_alone_needs_neither_signing_nor_notarization_settings()
+    {
+        var settings = new ReleaseSettings { RootDirectory = _root.Path, Version = "2.0.0b6" };
+
+        Check(settings, ReleaseStage.Verify, tools: new ToolLocator(_root.Path)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_bad_version_is_reported_with_the_other_problems()
+    {
+        var problems = Check(Complete with { Version = "v2.0.0", SignId = null }, FullRelease);
+
+        problems.Should().HaveCount(2).And.Contain(x => x.Contains("drop the leading 'v'"));
+    }
+
+    [Fact]
+    public void Checks_python_inputs_before_the_download_starts()
+    {
+        var settings = Complete with
+        {
+            EmbeddedPython = _root["no-such-python"],
+            CpythonUrl = "ftp://example.com/cpython.tar.gz",
+            CpythonSha256 = "abc",
+        };
+
+        var problems = Check(settings, ReleaseStage.FetchPython);
+
+        problems.Should().HaveCount(3);
+        problems.Should().Contain(x => x.Contains("EMBEDDED_PYTHON (--embedded-python)") && x.Contains("does not exist"));
+        problems.Should().Contain(x => x.Contains("CPYTHON_URL (--cpython-url) is not an http(s) URL"));
+        problems.Should().Contain(x => x.Contains("CPYTHON_SHA256 (--cpython-sha256) must be 64 hexadecimal characters"));
+    }
+
+    [Theory]
+    [InlineData("../evil", "mlxk2.cli", "APP_NAME")]
+    [InlineData("msty mlx", "mlxk2.cli", "APP_NAME")]
+    [InlineData("msty-mlx-studio", "mlxk2-cli", "APP_MODULE")]
+    [InlineData("msty-mlx-studio", "mlxk2.", "APP_MODULE")]
+    public void Rejects_app_names_and_modules_that_cannot_become_paths_or_imports(string appName, string module, string setting)
+    {
+        Check(Complete with { AppName = appName, AppModule = module }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().StartWith(setting);
+    }
+
+    [Fact]
+    public void Missing_entitlements_file_is_reported()
+    {
+        Check(Complete with { Entitlements = _root["extra.plist"] }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().Contain("ENTITLEMENTS");
+    }
+}
