@@ -15,6 +15,8 @@ public sealed record ReleaseLayout(string RootDirectory, string AppName)
 
     public string PackageJson => Path.Combine(RootDirectory, "package.json");
 
+    public string LauncherSource => Path.Combine(RootDirectory, "launcher", "launcher.c");
+
     public string Tarball(string version) => Path.Combine(ArtifactsDirectory, $"{AppName}-{version}.tgz");
 
     /// <summary>What Clean removes: build outputs only, never ./python, which may be the user's own interpreter.</summary>
