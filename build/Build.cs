@@ -29,6 +29,9 @@ partial class Build : NukeBuild
     [Parameter("Expected SHA-256 of the --cpython-url archive. Default: the release's SHA256SUMS")]
     readonly string CpythonSha256;
 
+    [Parameter("Accept a Python that is not an arm64 macOS binary (a warning instead of an error), for local experiments on Linux")]
+    readonly bool AllowForeignPython;
+
     [Parameter("Add com.apple.security.cs.disable-library-validation to the entitlements (default true; --disable-libval false to drop it)")]
     readonly bool DisableLibval = true;
 
@@ -86,6 +89,7 @@ partial class Build : NukeBuild
             EmbeddedPython = EmbeddedPython,
             CpythonUrl = CpythonUrl,
             CpythonSha256 = CpythonSha256,
+            AllowForeignPython = AllowForeignPython,
             DisableLibval = DisableLibval,
             SkipNotarize = SkipNotarize,
             Entitlements = Entitlements,

@@ -13,6 +13,9 @@ public sealed record ReleaseLayout(string RootDirectory, string AppName)
 
     public string TemporaryDirectory => Path.Combine(RootDirectory, ".nuke", "temp");
 
+    /// <summary>Verified CPython archives, named by their SHA-256.</summary>
+    public string CpythonCache => Path.Combine(TemporaryDirectory, "cpython");
+
     public string PackageJson => Path.Combine(RootDirectory, "package.json");
 
     public string LauncherSource => Path.Combine(RootDirectory, "launcher", "launcher.c");

@@ -1,3 +1,4 @@
+using ReleaseKit.Python;
 using ReleaseKit.Settings;
 using ReleaseKit.Tooling;
 using Serilog;
@@ -34,6 +35,12 @@ public sealed class ReleaseSteps
 
     public ReleaseVersion Version => _version.Value;
 
+    /// <summary>The Python chosen by FetchPython, for Bundle.</summary>
+    public PythonInstallation? Python { get; private set; }
+
+    /// <summary>Clearing quarantine and pre-signing need macOS's xattr and codesign.</summary>
+    public bool PrepareOnMacOS { get; init; } = OperatingSystem.IsMacOS();
+
     /// <summary>Runs first: every problem with the settings for the scheduled stages, in one error.</summary>
     public void CheckSettings(ReleaseStage stages, bool uploadRequested)
     {
@@ -52,7 +59,18 @@ public sealed class ReleaseSteps
         }
     }
 
-    public Task FetchPythonAsync() => throw NotYetAvailable("FetchPython", 3);
+    // Entry points return a plain Task: with Task<T>, NUKE's Executes<T>(Func<T>) overload would
+    // be chosen and the task never awaited.
+    public async Task FetchPythonAsync()
+    {
+        using var client = HttpDownloader.CreateClient();
+        var fetcher = new PythonFetcher(Layout.RootDirectory, Layout.CpythonCache, new HttpDownloader(client));
+        var python = await fetcher.ResolveAsync(Settings.EmbeddedPython, Settings.CpythonUrl, Settings.CpythonSha256, Cancellation);
+        InterpreterCheck.Ensure(python, Settings.AllowForeignPython);
+        if (PrepareOnMacOS)
+            await new PythonPreparer(Runner).PrepareAsync(python, Settings.SignId, Cancellation);
+        Python = python;
+    }
 
     public Task BundleAsync() => throw NotYetAvailable("Bundle", 5);
 

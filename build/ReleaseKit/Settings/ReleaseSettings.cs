@@ -19,6 +19,7 @@ public sealed record ReleaseSettings
     public string? EmbeddedPython { get; init; }
     public string? CpythonUrl { get; init; }
     public string? CpythonSha256 { get; init; }
+    public bool AllowForeignPython { get; init; }
     public bool DisableLibval { get; init; } = true;
     public bool SkipNotarize { get; init; }
     public string? Entitlements { get; init; }

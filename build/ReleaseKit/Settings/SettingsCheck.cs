@@ -7,7 +7,8 @@ namespace ReleaseKit.Settings;
 /// Checks the settings for the stages about to run and collects every problem, so a release
 /// engineer fixes them all in one go instead of meeting them one by one an hour into a release.
 /// </summary>
-public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator tools)
+/// <param name="onMacOS">Whether this run happens on macOS, where FetchPython prepares the interpreter with xattr and codesign.</param>
+public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator tools, bool? onMacOS = null)
 {
     private readonly List<string> _problems = [];
 
@@ -22,6 +23,11 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
             Try(() => ReleaseVersion.Resolve(settings.Version, Path.Combine(settings.RootDirectory, "package.json")));
         if (stages.HasFlag(ReleaseStage.FetchPython) || stages.HasFlag(ReleaseStage.Bundle))
             CheckPython();
+        if (stages.HasFlag(ReleaseStage.FetchPython) && (onMacOS ?? OperatingSystem.IsMacOS()))
+        {
+            RequireTool("xattr", "FetchPython");
+            RequireTool("codesign", "FetchPython");
+        }
         if (stages.HasFlag(ReleaseStage.Sign))
             CheckSigning(notarizing: stages.HasFlag(ReleaseStage.Notarize) && !settings.SkipNotarize);
         if (stages.HasFlag(ReleaseStage.Notarize) && !settings.SkipNotarize)

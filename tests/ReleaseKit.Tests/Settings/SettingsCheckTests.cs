@@ -177,6 +177,16 @@ public class SettingsCheckTests : IDisposable
     }
 
     [Fact]
+    public void FetchPython_on_macOS_needs_xattr_and_codesign_to_prepare_the_interpreter()
+    {
+        var onMac = new SettingsCheck(Complete, new ToolLocator(_root.Path), onMacOS: true).Check(ReleaseStage.FetchPython);
+        var onLinux = new SettingsCheck(Complete, new ToolLocator(_root.Path), onMacOS: false).Check(ReleaseStage.FetchPython);
+
+        onMac.Should().HaveCount(2).And.Contain(x => x.StartsWith("xattr was not found") && x.EndsWith("(FetchPython needs it)"));
+        onLinux.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Missing_entitlements_file_is_reported()
     {
         Check(Complete with { Entitlements = _root["extra.plist"] }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().Contain("ENTITLEMENTS");
