@@ -68,6 +68,33 @@ partial class Build : NukeBuild
     [Parameter("Key prefix in the bucket. Default: releases/<version>/")]
     readonly string R2Path;
 
+    [Parameter("requirements.txt of the app's runtime dependencies (default: ./requirements.txt)")]
+    readonly string Requirements;
+
+    [Parameter("The app as a local Python project to install into the bundle (copied; --app-patches apply to the copy)")]
+    readonly string AppSource;
+
+    [Parameter("The app as a pip requirement, e.g. mlx-knife==2.0.4 (instead of --app-source)")]
+    readonly string AppPackage;
+
+    [Parameter("Folder of *.patch files applied (patch -p1) to the copy of --app-source")]
+    readonly string AppPatches;
+
+    [Parameter("A custom mlx wheel that replaces the mlx line of requirements.txt")]
+    readonly string MlxWheel;
+
+    [Parameter("A custom mlx-lm wheel that replaces the mlx-lm line of requirements.txt")]
+    readonly string MlxLmWheel;
+
+    [Parameter("Extra pip arguments, e.g. '--no-index --find-links DIR'")]
+    readonly string PipArgs;
+
+    [Parameter("Vendor by downloading macOS arm64 wheels (automatic when the bundled python cannot run on this machine)")]
+    readonly bool VendorViaWheels;
+
+    [Parameter("More packages for the version report besides mlx and mlx-lm, comma-separated")]
+    readonly string ReportPackages;
+
     [Parameter("Name of the bundle folder, launcher and tarball")]
     readonly string AppName = ReleaseSettings.DefaultAppName;
 
@@ -102,6 +129,15 @@ partial class Build : NukeBuild
             R2Bucket = R2Bucket,
             R2Endpoint = R2Endpoint,
             R2Path = R2Path,
+            Requirements = Requirements,
+            AppSource = AppSource,
+            AppPackage = AppPackage,
+            AppPatches = AppPatches,
+            MlxWheel = MlxWheel,
+            MlxLmWheel = MlxLmWheel,
+            PipArgs = PipArgs,
+            VendorViaWheels = VendorViaWheels,
+            ReportPackages = ReportPackages,
             AppName = AppName,
             AppModule = AppModule,
         }.WithEnvironmentFallbacks(Environment.GetEnvironmentVariable),

@@ -1,3 +1,4 @@
+using ReleaseKit.Bundling;
 using ReleaseKit.Python;
 using ReleaseKit.Settings;
 using ReleaseKit.Tooling;
@@ -38,6 +39,9 @@ public sealed class ReleaseSteps
     /// <summary>The Python chosen by FetchPython, for Bundle.</summary>
     public PythonInstallation? Python { get; private set; }
 
+    /// <summary>The bundle folder written by Bundle.</summary>
+    public string? BundleDirectory { get; private set; }
+
     /// <summary>Clearing quarantine and pre-signing need macOS's xattr and codesign.</summary>
     public bool PrepareOnMacOS { get; init; } = OperatingSystem.IsMacOS();
 
@@ -72,7 +76,60 @@ public sealed class ReleaseSteps
         Python = python;
     }
 
-    public Task BundleAsync() => throw NotYetAvailable("Bundle", 5);
+    public async Task BundleAsync()
+    {
+        if (Python is null)
+            await FetchPythonAsync();
+
+        var appCopy = Path.Combine(Layout.TemporaryDirectory, "app-source");
+        try
+        {
+            var inputs = await BundleInputsAsync(appCopy);
+            BundleDirectory = Settings.Variant == BundleVariants.PyInstaller
+                ? await new PyInstallerBundler(Runner).BuildAsync(inputs, Layout.PyInstallerBundleDirectory, Cancellation)
+                : await new ExternalBundler(Runner, launcherForMacOS: OperatingSystem.IsMacOS()).BuildAsync(inputs, Layout.ExternalBundleDirectory, Cancellation);
+        }
+        finally
+        {
+            if (Directory.Exists(appCopy))
+                Directory.Delete(appCopy, recursive: true);
+        }
+    }
+
+    private async Task<BundleInputs> BundleInputsAsync(string appCopy)
+    {
+        var wheels = new[] { Settings.MlxWheel, Settings.MlxLmWheel }.OfType<string>().ToArray();
+        var requirements = RequirementsFile.Read(Settings.Requirements ?? Path.Combine(Layout.RootDirectory, "requirements.txt"), wheels);
+
+        string app;
+        if (!string.IsNullOrWhiteSpace(Settings.AppSource))
+        {
+            if (Directory.Exists(appCopy))
+                Directory.Delete(appCopy, recursive: true);
+            app = await AppSourceCopy.CreateAsync(Runner, Settings.AppSource, Settings.AppPatches, Version.Value, appCopy, Cancellation);
+        }
+        else
+        {
+            app = Settings.AppPackage ?? throw new ReleaseException("Bundle needs the app: --app-source PATH or --app-package mlx-knife==2.0.4");
+        }
+
+        var license = Path.Combine(Layout.RootDirectory, "LICENSE");
+        return new BundleInputs(
+            Python!,
+            Settings.AppName,
+            Settings.AppModule,
+            Version.Value,
+            requirements,
+            app,
+            Split(Settings.PipArgs),
+            Settings.VendorViaWheels || !Vendoring.CanRun(Python!),
+            Split(Settings.ReportPackages?.Replace(',', ' ')),
+            Layout.LauncherSource,
+            File.Exists(license) ? license : null);
+    }
+
+    // PIP_ARGS is split on whitespace, as a shell would without quotes ("--no-index --find-links DIR").
+    private static string[] Split(string? value) => value?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     public Task SignAsync() => throw NotYetAvailable("Sign", 6);
 

@@ -32,6 +32,15 @@ public sealed record ReleaseSettings
     public string? R2Bucket { get; init; }
     public string? R2Endpoint { get; init; }
     public string? R2Path { get; init; }
+    public string? Requirements { get; init; }
+    public string? AppSource { get; init; }
+    public string? AppPackage { get; init; }
+    public string? AppPatches { get; init; }
+    public string? MlxWheel { get; init; }
+    public string? MlxLmWheel { get; init; }
+    public string? PipArgs { get; init; }
+    public bool VendorViaWheels { get; init; }
+    public string? ReportPackages { get; init; }
     public string AppName { get; init; } = DefaultAppName;
     public string AppModule { get; init; } = DefaultAppModule;
 

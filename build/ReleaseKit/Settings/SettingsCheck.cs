@@ -23,6 +23,8 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
             Try(() => ReleaseVersion.Resolve(settings.Version, Path.Combine(settings.RootDirectory, "package.json")));
         if (stages.HasFlag(ReleaseStage.FetchPython) || stages.HasFlag(ReleaseStage.Bundle))
             CheckPython();
+        if (stages.HasFlag(ReleaseStage.Bundle))
+            CheckBundle();
         if (stages.HasFlag(ReleaseStage.FetchPython) && (onMacOS ?? OperatingSystem.IsMacOS()))
         {
             RequireTool("xattr", "FetchPython");
@@ -68,6 +70,29 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
 
         if (settings.CpythonSha256 is { } sha && !Sha256Pattern().IsMatch(sha))
             Add($"{Name(nameof(settings.CpythonSha256))} must be 64 hexadecimal characters (a SHA-256), got '{sha}'");
+    }
+
+    private void CheckBundle()
+    {
+        var hasSource = !string.IsNullOrWhiteSpace(settings.AppSource);
+        var hasPackage = !string.IsNullOrWhiteSpace(settings.AppPackage);
+        if (hasSource == hasPackage)
+            Add($"Bundle needs the app from exactly one of {Name(nameof(settings.AppSource))} (a local project) or {Name(nameof(settings.AppPackage))} (a requirement such as mlx-knife==2.0.4)");
+        if (hasSource && !Directory.Exists(settings.AppSource))
+            Add($"{Name(nameof(settings.AppSource))} points to '{settings.AppSource}', which is not a folder");
+        if (settings.AppPatches is { } patches && !Directory.Exists(patches))
+            Add($"{Name(nameof(settings.AppPatches))} points to '{patches}', which is not a folder of *.patch files");
+        if (settings.AppPatches is not null && !hasSource)
+            Add($"{Name(nameof(settings.AppPatches))} patches the app's source: it needs {Name(nameof(settings.AppSource))}");
+
+        var requirements = settings.Requirements ?? Path.Combine(settings.RootDirectory, "requirements.txt");
+        if (!File.Exists(requirements))
+            Add($"{Name(nameof(settings.Requirements))}: {requirements} does not exist");
+        foreach (var (name, wheel) in new[] { (nameof(settings.MlxWheel), settings.MlxWheel), (nameof(settings.MlxLmWheel), settings.MlxLmWheel) })
+        {
+            if (wheel is not null && (!File.Exists(wheel) || !wheel.EndsWith(".whl", StringComparison.Ordinal)))
+                Add($"{Name(name)} points to '{wheel}', which is not an existing .whl file");
+        }
     }
 
     private void CheckSigning(bool notarizing)

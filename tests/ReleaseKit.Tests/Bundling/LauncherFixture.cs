@@ -73,18 +73,24 @@ public sealed class LauncherFixture : IAsyncLifetime
     /// <summary>A bundle whose python is a real copy of this machine's interpreter, so PYTHONHOME points into it.</summary>
     public static async Task BuildBundle(string root)
     {
+        await BuildPython(Path.Combine(root, "python"));
+
+        var package = Directory.CreateDirectory(Path.Combine(root, "_vendor", "mlxk2")).FullName;
+        File.WriteAllText(Path.Combine(package, "__init__.py"), "");
+        File.WriteAllText(Path.Combine(package, "cli.py"), TestModule);
+    }
+
+    /// <summary>A python home: bin/python3 -> python3.X, a copy of this machine's interpreter, with its lib/ entries linked.</summary>
+    public static async Task BuildPython(string home)
+    {
         var (executable, prefix) = await HostPython();
-        var bin = Directory.CreateDirectory(Path.Combine(root, "python", "bin")).FullName;
-        var lib = Directory.CreateDirectory(Path.Combine(root, "python", "lib")).FullName;
+        var bin = Directory.CreateDirectory(Path.Combine(home, "bin")).FullName;
+        var lib = Directory.CreateDirectory(Path.Combine(home, "lib")).FullName;
         var interpreter = Path.Combine(bin, Path.GetFileName(executable));
         File.Copy(executable, interpreter);
         File.CreateSymbolicLink(Path.Combine(bin, "python3"), Path.GetFileName(executable));
         foreach (var entry in Directory.EnumerateFileSystemEntries(Path.Combine(prefix, "lib")))
             File.CreateSymbolicLink(Path.Combine(lib, Path.GetFileName(entry)), entry);
-
-        var package = Directory.CreateDirectory(Path.Combine(root, "_vendor", "mlxk2")).FullName;
-        File.WriteAllText(Path.Combine(package, "__init__.py"), "");
-        File.WriteAllText(Path.Combine(package, "cli.py"), TestModule);
     }
 
     /// <summary>This machine's real python3 interpreter (symlinks resolved) and its prefix.</summary>

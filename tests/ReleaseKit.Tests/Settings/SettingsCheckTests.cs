@@ -15,6 +15,7 @@ public class SettingsCheckTests : IDisposable
     public SettingsCheckTests()
     {
         _root.Write("package.json", """{ "version": "2.0.0b6" }""");
+        _root.Write("requirements.txt", "mlx>=0.29\n");
         foreach (var tool in new[] { "codesign", "xcrun", "ditto" })
             _macTools.Add(tool);
     }
@@ -28,6 +29,7 @@ public class SettingsCheckTests : IDisposable
     private ReleaseSettings Complete => new()
     {
         RootDirectory = _root.Path,
+        AppPackage = "mlx-knife==2.0.4",
         SignId = "Developer ID Application: Example (TEAM123456)",
         AppleId = "release@example.com",
         AppleTeamId = "TEAM123456",
@@ -184,6 +186,42 @@ public class SettingsCheckTests : IDisposable
 
         onMac.Should().HaveCount(2).And.Contain(x => x.StartsWith("xattr was not found") && x.EndsWith("(FetchPython needs it)"));
         onLinux.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Bundle_needs_exactly_one_way_to_get_the_app()
+    {
+        Check(Complete with { AppPackage = null }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().Contain("APP_SOURCE (--app-source)").And.Contain("APP_PACKAGE (--app-package)");
+        Check(Complete with { AppSource = _root.Path }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().Contain("exactly one");
+    }
+
+    [Fact]
+    public void Bundle_checks_its_files_before_it_starts()
+    {
+        var settings = Complete with
+        {
+            AppPackage = null,
+            AppSource = _root["no-app"],
+            AppPatches = _root["no-patches"],
+            Requirements = _root["no-requirements.txt"],
+            MlxWheel = _root["mlx.tar.gz"],
+        };
+
+        var problems = Check(settings, ReleaseStage.Bundle);
+
+        problems.Should().HaveCount(4);
+        problems.Should().Contain(x => x.StartsWith("APP_SOURCE") && x.Contains("not a folder"));
+        problems.Should().Contain(x => x.StartsWith("APP_PATCHES"));
+        problems.Should().Contain(x => x.StartsWith("REQUIREMENTS") && x.Contains("does not exist"));
+        problems.Should().Contain(x => x.StartsWith("MLX_WHEEL") && x.Contains(".whl"));
+    }
+
+    [Fact]
+    public void Patches_need_a_source_to_patch()
+    {
+        Directory.CreateDirectory(_root["patches"]);
+
+        Check(Complete with { AppPatches = _root["patches"] }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().Contain("needs APP_SOURCE");
     }
 
     [Fact]

@@ -1,0 +1,17 @@
+using ReleaseKit.Python;
+
+namespace ReleaseKit.Bundling;
+
+/// <summary>Everything a bundler needs, resolved from the settings.</summary>
+public sealed record BundleInputs(
+    PythonInstallation Python,
+    string AppName,
+    string AppModule,
+    string Version,
+    RequirementsFile Requirements,
+    string App,
+    IReadOnlyList<string> PipArgs,
+    bool ViaWheels,
+    IReadOnlyList<string> ReportPackages,
+    string LauncherSource,
+    string? License);

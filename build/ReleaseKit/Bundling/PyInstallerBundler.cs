@@ -1,0 +1,74 @@
+using ReleaseKit.Tooling;
+using Serilog;
+
+namespace ReleaseKit.Bundling;
+
+/// <summary>
+/// dist/&lt;AppName&gt;/ built by PyInstaller (onedir: the executable plus _internal/), from a
+/// build virtualenv made with the resolved python, so the frozen interpreter is the bundled one.
+/// </summary>
+public sealed class PyInstallerBundler(ToolRunner runner)
+{
+    public async Task<string> BuildAsync(BundleInputs inputs, string output, CancellationToken cancellationToken)
+    {
+        if (!Vendoring.CanRun(inputs.Python))
+            throw new ReleaseException($"The pyinstaller variant runs the bundled python ({inputs.Python.Interpreter}) to freeze the app, and it cannot run on this machine: build it on an Apple Silicon Mac, or use --variant external");
+
+        var parent = Path.GetDirectoryName(output)!;
+        Directory.CreateDirectory(parent);
+        var work = Path.Combine(parent, $".{inputs.AppName}.work-{Environment.ProcessId}");
+        ExternalBundler.DeleteIfPresent(output);
+        ExternalBundler.DeleteIfPresent(work);
+        Directory.CreateDirectory(work);
+        try
+        {
+            var venv = Path.Combine(work, "venv");
+            await runner.RunAsync(new ToolCommand(inputs.Python.Interpreter, "-m", "venv", venv), cancellationToken);
+            var requirements = Path.Combine(work, "requirements.txt");
+            inputs.Requirements.Write(requirements);
+            await runner.RunAsync(new ToolCommand(Path.Combine(venv, "bin", "python"),
+                ["-m", "pip", "--disable-pip-version-check", "install", "--no-input", "pyinstaller", "-r", requirements, inputs.App, .. inputs.PipArgs]), cancellationToken);
+
+            var entry = Path.Combine(work, "entry.py");
+            await File.WriteAllTextAsync(entry, $"import runpy\nrunpy.run_module(\"{inputs.AppModule}\", run_name=\"__main__\", alter_sys=True)\n", cancellationToken);
+            var dist = Path.Combine(work, "dist");
+            var metadata = VersionReport.DefaultPackages.Concat(inputs.ReportPackages).Where(x => inputs.Requirements.Find(x) is not null);
+            await runner.RunAsync(new ToolCommand(Path.Combine(venv, "bin", "pyinstaller"),
+                Arguments(inputs.AppName, inputs.AppModule, entry, dist, work, metadata)), cancellationToken);
+
+            var built = Path.Combine(dist, inputs.AppName);
+            var internals = Path.Combine(built, "_internal");
+            if (!Directory.Exists(internals) || !File.Exists(Path.Combine(built, inputs.AppName)))
+                throw new ReleaseException($"pyinstaller finished without {inputs.AppName}/{inputs.AppName} and {inputs.AppName}/_internal/ in {dist}: see its output above");
+            ExternalBundler.EnsureLibMlx(internals, inputs.Requirements);
+            VersionReport.Ensure(internals, inputs.Requirements, inputs.ReportPackages);
+
+            Directory.Move(built, output);
+            Log.Information("Bundle ready: {Bundle}", output);
+            return output;
+        }
+        finally
+        {
+            ExternalBundler.DeleteIfPresent(work);
+        }
+    }
+
+    /// <summary>
+    /// onedir, so libraries stay separate files that can each be signed; mlx's libmlx.dylib is a
+    /// binary PyInstaller's analysis cannot see, and the module is named only in a string (runpy).
+    /// </summary>
+    public static IReadOnlyList<string> Arguments(string appName, string module, string entry, string dist, string work, IEnumerable<string> copyMetadata) =>
+    [
+        "--noconfirm", "--clean", "--onedir",
+        "--name", appName,
+        "--distpath", dist,
+        "--workpath", Path.Combine(work, "build"),
+        "--specpath", work,
+        "--collect-all", "pydantic_core",
+        "--collect-binaries", "mlx",
+        "--collect-submodules", module.Split('.')[0],
+        "--hidden-import", module,
+        .. copyMetadata.SelectMany(x => new[] { "--copy-metadata", x }),
+        entry,
+    ];
+}

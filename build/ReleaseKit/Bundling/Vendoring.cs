@@ -1,0 +1,65 @@
+using ReleaseKit.MachO;
+using ReleaseKit.Python;
+using ReleaseKit.Tooling;
+using Serilog;
+
+namespace ReleaseKit.Bundling;
+
+/// <summary>
+/// Installs the app and its requirements into _vendor. With a python the build machine can run,
+/// that python's own pip installs them (and compiles .pyc for it). Otherwise (a macOS python on
+/// Linux) the host's pip downloads macOS arm64 wheels for the bundled python's version, which
+/// are then unpacked.
+/// </summary>
+public sealed class Vendoring(ToolRunner runner)
+{
+    // 11.0 is the floor the launcher targets; a higher tag also admits wheels built for newer
+    // macOS releases (mlx ships macosx_13_0 and later), since pip expands a tag downwards.
+    public static readonly string[] Platforms = ["macosx_11_0_arm64", "macosx_15_0_arm64"];
+
+    public static bool CanRun(PythonInstallation python)
+    {
+        var format = BinaryFormat.Read(File.ResolveLinkTarget(python.Interpreter, true)?.FullName ?? python.Interpreter);
+        var hostArchitecture = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
+        {
+            System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+            System.Runtime.InteropServices.Architecture.X64 => "x86_64",
+            var other => other.ToString(),
+        };
+        return OperatingSystem.IsMacOS()
+            ? format.IsMachO && format.Architectures.Contains(hostArchitecture)
+            : format.Kind == BinaryFormat.Elf && format.Architectures.Contains(hostArchitecture);
+    }
+
+    /// <param name="app">What pip installs as the app: a requirement (mlx-knife==2.0.4) or the path of a source copy.</param>
+    public async Task InstallAsync(PythonInstallation python, string requirements, string app, string vendor, IReadOnlyList<string> pipArgs, bool viaWheels, string work, CancellationToken cancellationToken)
+    {
+        if (!viaWheels)
+        {
+            Log.Information("Installing the app and its requirements with the bundled python's pip");
+            await Pip(python.Interpreter, ["install", "--target", vendor, "--no-input", "-r", requirements, app, .. pipArgs], cancellationToken);
+            return;
+        }
+
+        Log.Information("Vendoring through macOS arm64 wheels for CPython {Version} (the bundled python cannot run here)", python.Version);
+        var wheels = Directory.CreateDirectory(Path.Combine(work, "wheels")).FullName;
+        if (Directory.Exists(app))
+        {
+            await Pip("python3", ["wheel", "--no-deps", "--no-input", "--wheel-dir", wheels, app, .. pipArgs], cancellationToken);
+            app = Directory.GetFiles(wheels, "*.whl").Single();
+        }
+
+        await Pip("python3", [
+            "download", "--no-input", "--only-binary=:all:",
+            .. Platforms.SelectMany(x => new[] { "--platform", x }),
+            "--python-version", python.Version, "--implementation", "cp",
+            "--dest", wheels, "-r", requirements, app, .. pipArgs,
+        ], cancellationToken);
+
+        foreach (var wheel in Directory.GetFiles(wheels, "*.whl").Order(StringComparer.Ordinal))
+            WheelUnpacker.Unpack(wheel, vendor);
+    }
+
+    private Task<ToolResult> Pip(string python, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        runner.RunAsync(new ToolCommand(python, ["-m", "pip", "--disable-pip-version-check", .. arguments]), cancellationToken);
+}

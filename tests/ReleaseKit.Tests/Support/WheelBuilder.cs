@@ -1,0 +1,46 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ReleaseKit.Tests.Support;
+
+/// <summary>Writes small pure-Python wheels (py3-none-any) that real pip installs, for a local wheelhouse.</summary>
+public static class WheelBuilder
+{
+    public static string Build(string directory, string name, string version, IReadOnlyDictionary<string, string> files,
+        IEnumerable<string>? requires = null, string? consoleScripts = null)
+    {
+        Directory.CreateDirectory(directory);
+        var distribution = name.Replace('-', '_');
+        var distInfo = $"{distribution}-{version}.dist-info";
+        var path = Path.Combine(directory, $"{distribution}-{version}-py3-none-any.whl");
+
+        var entries = new Dictionary<string, byte[]>();
+        foreach (var (file, content) in files)
+            entries[file] = Encoding.UTF8.GetBytes(content);
+        var metadata = new StringBuilder($"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n");
+        foreach (var requirement in requires ?? [])
+            metadata.Append($"Requires-Dist: {requirement}\n");
+        entries[$"{distInfo}/METADATA"] = Encoding.UTF8.GetBytes(metadata.ToString());
+        entries[$"{distInfo}/WHEEL"] = Encoding.UTF8.GetBytes("Wheel-Version: 1.0\nGenerator: releasekit-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+        if (consoleScripts is not null)
+            entries[$"{distInfo}/entry_points.txt"] = Encoding.UTF8.GetBytes($"[console_scripts]\n{consoleScripts}\n");
+
+        var record = new StringBuilder();
+        foreach (var (file, content) in entries)
+            record.Append($"{file},sha256={Convert.ToBase64String(SHA256.HashData(content)).TrimEnd('=').Replace('+', '-').Replace('/', '_')},{content.Length}\n");
+        record.Append($"{distInfo}/RECORD,,\n");
+        entries[$"{distInfo}/RECORD"] = Encoding.UTF8.GetBytes(record.ToString());
+
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        foreach (var (file, content) in entries)
+        {
+            var entry = zip.CreateEntry(file);
+            entry.ExternalAttributes = (file.EndsWith(".dylib") ? 0x1ED : 0x1A4) << 16;
+            using var stream = entry.Open();
+            stream.Write(content);
+        }
+
+        return path;
+    }
+}
