@@ -53,6 +53,12 @@ partial class Build : NukeBuild
     [Parameter("App-specific password of the Apple ID used by notarytool"), Secret]
     readonly string AppleAppSpecificPassword;
 
+    [Parameter("Base64 of the Developer ID .p12, imported into a temporary keychain on CI"), Secret]
+    readonly string MacosCertP12;
+
+    [Parameter("Password of the MACOS_CERT_P12 certificate"), Secret]
+    readonly string MacosCertPassword;
+
     [Parameter("Cloudflare R2 access key id; Upload runs when all R2 settings are set")]
     readonly string R2AccessKeyId;
 
@@ -124,6 +130,8 @@ partial class Build : NukeBuild
             AppleId = AppleId,
             AppleTeamId = AppleTeamId,
             AppleAppSpecificPassword = AppleAppSpecificPassword,
+            MacosCertP12 = MacosCertP12,
+            MacosCertPassword = MacosCertPassword,
             R2AccessKeyId = R2AccessKeyId,
             R2SecretAccessKey = R2SecretAccessKey,
             R2Bucket = R2Bucket,

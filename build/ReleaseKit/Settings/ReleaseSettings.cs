@@ -27,6 +27,8 @@ public sealed record ReleaseSettings
     public string? AppleId { get; init; }
     public string? AppleTeamId { get; init; }
     public string? AppleAppSpecificPassword { get; init; }
+    public string? MacosCertP12 { get; init; }
+    public string? MacosCertPassword { get; init; }
     public string? R2AccessKeyId { get; init; }
     public string? R2SecretAccessKey { get; init; }
     public string? R2Bucket { get; init; }
@@ -44,7 +46,7 @@ public sealed record ReleaseSettings
     public string AppName { get; init; } = DefaultAppName;
     public string AppModule { get; init; } = DefaultAppModule;
 
-    public IEnumerable<string?> Secrets => [AppleAppSpecificPassword, R2SecretAccessKey];
+    public IEnumerable<string?> Secrets => [AppleAppSpecificPassword, R2SecretAccessKey, MacosCertP12, MacosCertPassword];
 
     public bool IsAdHoc => SignId == AdHocIdentity;
 
@@ -64,12 +66,41 @@ public sealed record ReleaseSettings
     /// Fills what the environment provides beyond NUKE's own binding: VERSION for callers that
     /// do not go through NUKE, and CSC_NAME, the electron-builder name for the signing identity.
     /// </summary>
+    /// <remarks>
+    /// Blank values count as unset: a workflow_dispatch input left empty still reaches the build
+    /// as an empty variable, and means "use the default".
+    /// </remarks>
     public ReleaseSettings WithEnvironmentFallbacks(Func<string, string?> environment)
     {
         return this with
         {
             Version = FirstSet(Version, environment("VERSION")),
             SignId = FirstSet(SignId, environment("SIGN_ID"), environment("CSC_NAME")),
+            Variant = FirstSet(Variant) ?? BundleVariants.External,
+            AppName = FirstSet(AppName) ?? DefaultAppName,
+            AppModule = FirstSet(AppModule) ?? DefaultAppModule,
+            EmbeddedPython = FirstSet(EmbeddedPython),
+            CpythonUrl = FirstSet(CpythonUrl),
+            CpythonSha256 = FirstSet(CpythonSha256),
+            Entitlements = FirstSet(Entitlements),
+            AppleId = FirstSet(AppleId),
+            AppleTeamId = FirstSet(AppleTeamId),
+            AppleAppSpecificPassword = FirstSet(AppleAppSpecificPassword),
+            MacosCertP12 = FirstSet(MacosCertP12),
+            MacosCertPassword = FirstSet(MacosCertPassword),
+            R2AccessKeyId = FirstSet(R2AccessKeyId),
+            R2SecretAccessKey = FirstSet(R2SecretAccessKey),
+            R2Bucket = FirstSet(R2Bucket),
+            R2Endpoint = FirstSet(R2Endpoint),
+            R2Path = FirstSet(R2Path),
+            Requirements = FirstSet(Requirements),
+            AppSource = FirstSet(AppSource),
+            AppPackage = FirstSet(AppPackage),
+            AppPatches = FirstSet(AppPatches),
+            MlxWheel = FirstSet(MlxWheel),
+            MlxLmWheel = FirstSet(MlxLmWheel),
+            PipArgs = FirstSet(PipArgs),
+            ReportPackages = FirstSet(ReportPackages),
         };
     }
 

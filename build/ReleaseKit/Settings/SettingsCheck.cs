@@ -105,6 +105,9 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
         if (settings.Entitlements is { } entitlements && !File.Exists(entitlements))
             Add($"{Name(nameof(settings.Entitlements))} points to '{entitlements}', which does not exist");
 
+        if (string.IsNullOrWhiteSpace(settings.MacosCertP12) != string.IsNullOrWhiteSpace(settings.MacosCertPassword))
+            Add($"{Name(nameof(settings.MacosCertP12))} and {Name(nameof(settings.MacosCertPassword))} go together: set both to import the signing certificate, or neither to use the login keychain");
+
         RequireTool("codesign", "Sign");
     }
 

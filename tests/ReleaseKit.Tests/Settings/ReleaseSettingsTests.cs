@@ -67,9 +67,21 @@ public class ReleaseSettingsTests
     }
 
     [Fact]
-    public void Secrets_are_the_password_and_the_R2_secret_key()
+    public void Secrets_are_the_passwords_the_certificate_and_the_R2_secret_key()
     {
-        (Empty with { AppleAppSpecificPassword = "pw", R2SecretAccessKey = "sk", R2AccessKeyId = "id" }).Secrets
-            .Should().BeEquivalentTo(["pw", "sk"]);
+        (Empty with { AppleAppSpecificPassword = "pw", R2SecretAccessKey = "sk", R2AccessKeyId = "id", MacosCertP12 = "p12", MacosCertPassword = "cpw" }).Secrets
+            .Should().BeEquivalentTo(["pw", "sk", "p12", "cpw"]);
+    }
+
+    [Fact]
+    public void Blank_values_from_empty_workflow_inputs_mean_the_defaults()
+    {
+        var settings = (Empty with { Version = "", Variant = " ", CpythonUrl = "", R2Path = "", AppName = "" }).WithEnvironmentFallbacks(Environment());
+
+        settings.Version.Should().BeNull();
+        settings.Variant.Should().Be("external");
+        settings.CpythonUrl.Should().BeNull();
+        settings.R2Path.Should().BeNull();
+        settings.AppName.Should().Be("msty-mlx-studio");
     }
 }

@@ -225,6 +225,13 @@ public class SettingsCheckTests : IDisposable
     }
 
     [Fact]
+    public void The_CI_certificate_and_its_password_go_together()
+    {
+        Check(Complete with { MacosCertP12 = "MIIK..." }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().Contain("MACOS_CERT_PASSWORD");
+        Check(Complete with { MacosCertP12 = "MIIK...", MacosCertPassword = "pw" }, ReleaseStage.Sign).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Missing_entitlements_file_is_reported()
     {
         Check(Complete with { Entitlements = _root["extra.plist"] }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().Contain("ENTITLEMENTS");
