@@ -85,6 +85,22 @@ public class BundleTests : IDisposable
     }
 
     [Fact]
+    public async Task Switches_to_wheels_by_itself_when_the_bundled_python_cannot_run_here()
+    {
+        var python = _temp["macos-python"];
+        File.WriteAllBytes(TreeBuilder.File(python, "bin/python3.12", "", TreeBuilder.Executable), MachOFiles.Thin(MachOFiles.Arm64));
+        TreeBuilder.Symlink(python, "bin/python3", "python3.12");
+        TreeBuilder.File(python, "lib/python3.12/os.py", "", TreeBuilder.Regular);
+        using var log = LogCapture.Start();
+
+        await Steps(await Settings() with { EmbeddedPython = python, AllowForeignPython = false }).BundleAsync();
+
+        log.Messages.Should().Contain(x => x.Contains("--platform macosx_11_0_arm64") && x.Contains("--python-version 3.12") && x.Contains("--implementation cp"));
+        File.Exists(Path.Combine(Bundle, "_vendor", "mlx", "lib", "libmlx.dylib")).Should().BeTrue();
+        Directory.Exists(Path.Combine(Bundle, "_vendor", "mlx_knife-2.0.4.dist-info")).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_custom_mlx_wheel_replaces_the_requirement()
     {
         var custom = Wheelhouse.Mlx(_temp["custom"], "0.31.0.dev1");
