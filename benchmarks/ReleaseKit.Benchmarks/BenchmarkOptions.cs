@@ -1,6 +1,7 @@
 namespace ReleaseKit.Benchmarks;
 
-public sealed record BenchmarkOptions(int SizeMegabytes, int Rounds, string WorkDirectory)
+/// <param name="Tree">An existing folder to measure instead of a generated Python-like tree.</param>
+public sealed record BenchmarkOptions(int SizeMegabytes, int Rounds, string WorkDirectory, string? Tree)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -8,6 +9,7 @@ public sealed record BenchmarkOptions(int SizeMegabytes, int Rounds, string Work
         return new BenchmarkOptions(
             int.Parse(Value("--size-mb") ?? "600"),
             int.Parse(Value("--rounds") ?? "3"),
-            Value("--work") ?? Path.GetTempPath());
+            Value("--work") ?? Path.GetTempPath(),
+            Value("--tree"));
     }
 }

@@ -7,6 +7,7 @@ using ReleaseKit.Benchmarks;
 var benchmarks = new Dictionary<string, Func<BenchmarkOptions, Task>>
 {
     ["extract"] = ExtractBenchmark.RunAsync,
+    ["package"] = PackageBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

@@ -1,4 +1,5 @@
 using ReleaseKit.Bundling;
+using ReleaseKit.Packaging;
 using ReleaseKit.Python;
 using ReleaseKit.Settings;
 using ReleaseKit.Tooling;
@@ -41,6 +42,9 @@ public sealed class ReleaseSteps
 
     /// <summary>The bundle folder written by Bundle.</summary>
     public string? BundleDirectory { get; private set; }
+
+    /// <summary>The tarball written by Package.</summary>
+    public PackageResult? Package { get; private set; }
 
     /// <summary>Clearing quarantine and pre-signing need macOS's xattr and codesign.</summary>
     public bool PrepareOnMacOS { get; init; } = OperatingSystem.IsMacOS();
@@ -135,7 +139,12 @@ public sealed class ReleaseSteps
 
     public Task NotarizeAsync() => throw NotYetAvailable("Notarize", 7);
 
-    public Task PackageAsync() => throw NotYetAvailable("Package", 8);
+    public async Task PackageAsync()
+    {
+        var bundle = BundleDirectory ?? (Settings.Variant == BundleVariants.PyInstaller ? Layout.PyInstallerBundleDirectory : Layout.ExternalBundleDirectory);
+        Package = await Packager.PackageAsync(bundle, Settings.AppName, Version.Value, Layout.ArtifactsDirectory,
+            DeterministicTar.TimeFromEnvironment(Environment.GetEnvironmentVariable), allowAdHoc: Settings.IsAdHoc, Cancellation);
+    }
 
     public Task UploadAsync() => throw NotYetAvailable("Upload", 8);
 

@@ -60,8 +60,11 @@ public static class VersionReport
         if (!Directory.Exists(sitePackages))
             return installed;
 
-        foreach (var metadata in Directory.EnumerateFiles(sitePackages, "METADATA", SearchOption.AllDirectories)
-                     .Where(x => Path.GetFileName(Path.GetDirectoryName(x))!.EndsWith(".dist-info", StringComparison.Ordinal)))
+        var metadataFiles = Packaging.TreeWalk.Entries(sitePackages)
+            .Where(x => x.Info is FileInfo { Name: "METADATA" } && x.Info.LinkTarget is null)
+            .Select(x => x.Info.FullName)
+            .Where(x => Path.GetFileName(Path.GetDirectoryName(x))!.EndsWith(".dist-info", StringComparison.Ordinal));
+        foreach (var metadata in metadataFiles)
         {
             var headers = File.ReadLines(metadata).TakeWhile(x => x.Length > 0)
                 .Select(x => x.Split(':', 2))

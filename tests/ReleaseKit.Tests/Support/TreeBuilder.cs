@@ -47,9 +47,10 @@ public static class TreeBuilder
     }
 
     /// <summary>Every entry below root with its kind, mode, link target or content hash: equal trees give equal lists.</summary>
-    public static IReadOnlyList<string> Describe(string root)
+    public static IReadOnlyList<string> Describe(string root, bool withTimes = true)
     {
-        return Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+        return ReleaseKit.Packaging.TreeWalk.Entries(root)
+            .Select(x => x.Info.FullName)
             .Order(StringComparer.Ordinal)
             .Select(path =>
             {
@@ -61,7 +62,7 @@ public static class TreeBuilder
                 if (Directory.Exists(path))
                     return $"{relative}/ {mode}";
                 var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(path)))[..12];
-                return $"{relative} {mode} {hash} {info.LastWriteTimeUtc:O}";
+                return withTimes ? $"{relative} {mode} {hash} {info.LastWriteTimeUtc:O}" : $"{relative} {mode} {hash}";
             })
             .ToArray();
     }

@@ -1,0 +1,80 @@
+using System.Formats.Tar;
+
+namespace ReleaseKit.Packaging;
+
+/// <summary>
+/// Writes a folder as a tar stream that depends only on the tree: entries sorted, owner and
+/// group 0 with empty names, one modification time for all, symlinks as symlinks, permission
+/// bits kept, no AppleDouble (._*) files and no extended attributes.
+///
+/// GNU headers carry long names and link targets: .NET names each PAX extended header
+/// "PaxHeaders.&lt;process id&gt;", so PAX output differs between two runs of the same build.
+/// </summary>
+public static class DeterministicTar
+{
+    /// <summary>Used when SOURCE_DATE_EPOCH is not set (the reproducible-builds convention).</summary>
+    public static readonly DateTimeOffset DefaultTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private const UnixFileMode PermissionBits = (UnixFileMode)0x1FF;
+
+    public static DateTimeOffset TimeFromEnvironment(Func<string, string?> environment)
+    {
+        var epoch = environment("SOURCE_DATE_EPOCH");
+        if (string.IsNullOrWhiteSpace(epoch))
+            return DefaultTime;
+        return long.TryParse(epoch, out var seconds) && seconds >= 0
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : throw new ReleaseException($"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds since 1970: unset it or give e.g. $(git log -1 --format=%ct)");
+    }
+
+    /// <returns>The number of entries written.</returns>
+    public static int Write(string directory, string topFolder, Stream output, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        var entries = Entries(directory).ToArray();
+        using var writer = new TarWriter(output, TarEntryFormat.Gnu, leaveOpen: true);
+        writer.WriteEntry(Entry(TarEntryType.Directory, topFolder + "/", (UnixFileMode)0x1ED, time));
+        foreach (var (relative, info) in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = $"{topFolder}/{relative}";
+            if (info.LinkTarget is { } target)
+            {
+                var link = Entry(TarEntryType.SymbolicLink, name, (UnixFileMode)0x1FF, time);
+                link.LinkName = target;
+                writer.WriteEntry(link);
+            }
+            else if (info is DirectoryInfo directoryInfo)
+            {
+                writer.WriteEntry(Entry(TarEntryType.Directory, name + "/", directoryInfo.UnixFileMode & PermissionBits, time));
+            }
+            else
+            {
+                using var data = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                var file = Entry(TarEntryType.RegularFile, name, info.UnixFileMode & PermissionBits, time);
+                file.DataStream = data;
+                writer.WriteEntry(file);
+            }
+        }
+
+        return entries.Length + 1;
+    }
+
+    /// <summary>Every entry below the folder except AppleDouble files, by path in ordinal order.</summary>
+    public static IEnumerable<(string Relative, FileSystemInfo Info)> Entries(string directory) =>
+        TreeWalk.Entries(directory)
+            .Where(x => !x.Info.Name.StartsWith("._", StringComparison.Ordinal))
+            .OrderBy(x => x.Relative, StringComparer.Ordinal);
+
+    private static GnuTarEntry Entry(TarEntryType type, string name, UnixFileMode mode, DateTimeOffset time) =>
+        new(type, name)
+        {
+            Mode = mode,
+            Uid = 0,
+            Gid = 0,
+            UserName = "",
+            GroupName = "",
+            ModificationTime = time,
+            AccessTime = time,
+            ChangeTime = time,
+        };
+}
