@@ -101,6 +101,9 @@ partial class Build : NukeBuild
     [Parameter("More packages for the version report besides mlx and mlx-lm, comma-separated")]
     readonly string ReportPackages;
 
+    [Parameter("Replace objects that already exist in R2 (by default an existing key stops the upload)")]
+    readonly bool ForceUpload;
+
     [Parameter("Name of the bundle folder, launcher and tarball")]
     readonly string AppName = ReleaseSettings.DefaultAppName;
 
@@ -137,6 +140,7 @@ partial class Build : NukeBuild
             R2Bucket = R2Bucket,
             R2Endpoint = R2Endpoint,
             R2Path = R2Path,
+            ForceUpload = ForceUpload,
             Requirements = Requirements,
             AppSource = AppSource,
             AppPackage = AppPackage,

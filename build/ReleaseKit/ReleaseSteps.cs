@@ -1,5 +1,6 @@
 using ReleaseKit.Bundling;
 using ReleaseKit.Packaging;
+using ReleaseKit.Publishing;
 using ReleaseKit.Python;
 using ReleaseKit.Settings;
 using ReleaseKit.Tooling;
@@ -45,6 +46,12 @@ public sealed class ReleaseSteps
 
     /// <summary>The tarball written by Package.</summary>
     public PackageResult? Package { get; private set; }
+
+    /// <summary>The objects Upload put into R2.</summary>
+    public IReadOnlyList<UploadedObject> Uploaded { get; private set; } = [];
+
+    /// <summary>Lets tests trust their local S3 server's certificate; null means the system's trust store.</summary>
+    public Amazon.Runtime.HttpClientFactory? S3HttpClientFactory { get; init; }
 
     /// <summary>Clearing quarantine and pre-signing need macOS's xattr and codesign.</summary>
     public bool PrepareOnMacOS { get; init; } = OperatingSystem.IsMacOS();
@@ -146,7 +153,30 @@ public sealed class ReleaseSteps
             DeterministicTar.TimeFromEnvironment(Environment.GetEnvironmentVariable), allowAdHoc: Settings.IsAdHoc, Cancellation);
     }
 
-    public Task UploadAsync() => throw NotYetAvailable("Upload", 8);
+    public async Task UploadAsync()
+    {
+        if (!Settings.HasCompleteR2Settings)
+            throw new ReleaseException("Upload needs R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY, R2_BUCKET and R2_ENDPOINT");
+
+        var tarball = Package?.Tarball ?? Layout.Tarball(Version.Value);
+        if (!File.Exists(tarball) || !File.Exists(tarball + ".sha256"))
+            throw new ReleaseException($"{tarball} and its .sha256 are not there to upload: run Package first");
+
+        var sha256 = Package?.Sha256 ?? (await File.ReadAllTextAsync(tarball + ".sha256", Cancellation)).Split(' ')[0];
+        var manifest = Path.Combine(Layout.ArtifactsDirectory, "manifest.json");
+        await File.WriteAllTextAsync(manifest, new ReleaseManifest(Settings.AppName, Version.Value, Path.GetFileName(tarball),
+            new FileInfo(tarball).Length, sha256, DateTimeOffset.UtcNow).ToJson(), Cancellation);
+
+        var prefix = ReleaseManifest.Prefix(Settings.R2Path, Version.Value);
+        var target = new R2Target(Settings.R2Endpoint!, Settings.R2Bucket!, Settings.R2AccessKeyId!, Settings.R2SecretAccessKey!);
+        using var client = R2Client.Create(target, S3HttpClientFactory);
+        Uploaded = await new R2Uploader(client, target).UploadAsync(
+        [
+            new UploadItem(prefix + Path.GetFileName(tarball), tarball, "application/gzip"),
+            new UploadItem(prefix + Path.GetFileName(tarball) + ".sha256", tarball + ".sha256", "text/plain"),
+            new UploadItem(prefix + "manifest.json", manifest, "application/json"),
+        ], Settings.ForceUpload, Cancellation);
+    }
 
     public Task VerifyAsync() => throw NotYetAvailable("Verify", 8);
 

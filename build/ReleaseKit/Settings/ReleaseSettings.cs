@@ -34,6 +34,7 @@ public sealed record ReleaseSettings
     public string? R2Bucket { get; init; }
     public string? R2Endpoint { get; init; }
     public string? R2Path { get; init; }
+    public bool ForceUpload { get; init; }
     public string? Requirements { get; init; }
     public string? AppSource { get; init; }
     public string? AppPackage { get; init; }

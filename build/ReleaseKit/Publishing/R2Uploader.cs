@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ReleaseKit.Tooling;
+using Serilog;
+
+namespace ReleaseKit.Publishing;
+
+public sealed record UploadItem(string Key, string File, string ContentType);
+
+public sealed record UploadedObject(string Key, long Size, string Sha256, string Url);
+
+/// <summary>
+/// Puts release files into an R2 bucket without ever replacing one by accident: a HEAD check
+/// before anything is sent (some S3 servers ignore conditions), then If-None-Match: * on every
+/// write R2 supports it on. Large files go up as parallel multipart uploads that are aborted
+/// on failure; objects this run created are removed again if a later one fails; every object is
+/// checked with HEAD afterwards.
+/// </summary>
+public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
+{
+    public long MultipartThreshold { get; init; } = 16 << 20;
+
+    public int PartSize { get; init; } = 8 << 20;
+
+    public int Concurrency { get; init; } = 4;
+
+    public int MaxAttempts { get; init; } = 4;
+
+    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public async Task<IReadOnlyList<UploadedObject>> UploadAsync(IReadOnlyList<UploadItem> items, bool force, CancellationToken cancellationToken)
+    {
+        if (!force)
+        {
+            var existing = new List<string>();
+            foreach (var item in items)
+            {
+                if (await ExistsAsync(item.Key, cancellationToken))
+                    existing.Add(item.Key);
+            }
+            if (existing.Count > 0)
+                throw new ReleaseException($"{string.Join(", ", existing)} already exist(s) in bucket {target.Bucket}: nothing was uploaded. Use a new version, or pass --force-upload to replace them");
+        }
+
+        var created = new List<string>();
+        try
+        {
+            var uploaded = new List<UploadedObject>();
+            foreach (var item in items)
+            {
+                var sha256 = await HashAsync(SHA256.Create(), item.File, cancellationToken);
+                var size = new FileInfo(item.File).Length;
+                if (size >= MultipartThreshold)
+                    await PutMultipartAsync(item, sha256, size, force, cancellationToken);
+                else
+                    await PutAsync(item, sha256, force, cancellationToken);
+                created.Add(item.Key);
+                uploaded.Add(new UploadedObject(item.Key, size, sha256, $"{target.Endpoint.TrimEnd('/')}/{target.Bucket}/{item.Key}"));
+            }
+
+            foreach (var upload in uploaded)
+                await VerifyAsync(upload, cancellationToken);
+            foreach (var upload in uploaded)
+                Log.Information("Uploaded {Url} ({Size}, sha256 {Sha256})", upload.Url, ByteSize.Format(upload.Size), upload.Sha256);
+            return uploaded;
+        }
+        catch when (!force && created.Count > 0)
+        {
+            // A half-published release is worse than none: take back what this run created.
+            foreach (var key in created)
+            {
+                try
+                {
+                    await s3.DeleteObjectAsync(target.Bucket, key, CancellationToken.None);
+                    Log.Warning("Removed {Key} again because the upload did not complete", key);
+                }
+                catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException or IOException)
+                {
+                    Log.Error("Could not remove {Key} after the failed upload ({Reason}): delete it by hand", key, exception.Message);
+                }
+            }
+            throw;
+        }
+    }
+
+    private async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WithRetries($"HEAD {key}", () => s3.GetObjectMetadataAsync(target.Bucket, key, cancellationToken), cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private async Task PutAsync(UploadItem item, string sha256, bool force, CancellationToken cancellationToken)
+    {
+        var md5 = await HashAsync(MD5.Create(), item.File, cancellationToken);
+        await WithRetries($"PUT {item.Key}", async () =>
+        {
+            await using var body = File.OpenRead(item.File);
+            var request = new PutObjectRequest
+            {
+                BucketName = target.Bucket,
+                Key = item.Key,
+                InputStream = body,
+                ContentType = item.ContentType,
+                MD5Digest = Convert.ToBase64String(Convert.FromHexString(md5)),
+                DisablePayloadSigning = true,
+                DisableDefaultChecksumValidation = true,
+                IfNoneMatch = force ? null : "*",
+            };
+            request.Metadata["sha256"] = sha256;
+            return await s3.PutObjectAsync(request, cancellationToken);
+        }, cancellationToken);
+    }
+
+    private async Task PutMultipartAsync(UploadItem item, string sha256, long size, bool force, CancellationToken cancellationToken)
+    {
+        var initiate = new InitiateMultipartUploadRequest { BucketName = target.Bucket, Key = item.Key, ContentType = item.ContentType };
+        initiate.Metadata["sha256"] = sha256;
+        if (!force)
+            initiate.Headers["If-None-Match"] = "*";
+        var uploadId = (await WithRetries($"CreateMultipartUpload {item.Key}", () => s3.InitiateMultipartUploadAsync(initiate, cancellationToken), cancellationToken)).UploadId;
+
+        try
+        {
+            var count = (int)((size + PartSize - 1) / PartSize);
+            var etags = new PartETag[count];
+            var progress = new UploadProgress(item.Key, size);
+            using var slots = new SemaphoreSlim(Concurrency);
+            await Task.WhenAll(Enumerable.Range(1, count).Select(async number =>
+            {
+                await slots.WaitAsync(cancellationToken);
+                try
+                {
+                    etags[number - 1] = await PutPartAsync(item, uploadId, number, size, cancellationToken);
+                    progress.Add(Math.Min(PartSize, size - (long)(number - 1) * PartSize));
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }));
+
+            var complete = new CompleteMultipartUploadRequest
+            {
+                BucketName = target.Bucket,
+                Key = item.Key,
+                UploadId = uploadId,
+                PartETags = etags.ToList(),
+                IfNoneMatch = force ? null : "*",
+            };
+            await WithRetries($"CompleteMultipartUpload {item.Key}", () => s3.CompleteMultipartUploadAsync(complete, cancellationToken), cancellationToken);
+        }
+        catch
+        {
+            // Parts of an unfinished upload are billed and invisible: never leave them behind.
+            await s3.AbortMultipartUploadAsync(target.Bucket, item.Key, uploadId, CancellationToken.None);
+            Log.Warning("Aborted the multipart upload of {Key}", item.Key);
+            throw;
+        }
+    }
+
+    private async Task<PartETag> PutPartAsync(UploadItem item, string uploadId, int number, long size, CancellationToken cancellationToken)
+    {
+        var offset = (long)(number - 1) * PartSize;
+        var buffer = new byte[(int)Math.Min(PartSize, size - offset)];
+        await using (var file = File.OpenRead(item.File))
+        {
+            file.Position = offset;
+            await file.ReadExactlyAsync(buffer, cancellationToken);
+        }
+
+        var md5 = Convert.ToBase64String(MD5.HashData(buffer));
+        var response = await WithRetries($"UploadPart {item.Key} #{number}", () => s3.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = target.Bucket,
+            Key = item.Key,
+            UploadId = uploadId,
+            PartNumber = number,
+            InputStream = new MemoryStream(buffer, writable: false),
+            PartSize = buffer.Length,
+            MD5Digest = md5,
+            DisablePayloadSigning = true,
+            DisableDefaultChecksumValidation = true,
+        }, cancellationToken), cancellationToken);
+        return new PartETag(number, response.ETag);
+    }
+
+    /// <summary>What a release server must hold: the size, our SHA-256, and a plain (not aws-chunked) body.</summary>
+    private async Task VerifyAsync(UploadedObject upload, CancellationToken cancellationToken)
+    {
+        var head = await WithRetries($"HEAD {upload.Key}", () => s3.GetObjectMetadataAsync(target.Bucket, upload.Key, cancellationToken), cancellationToken);
+        var problems = new List<string>();
+        if (head.ContentLength != upload.Size)
+            problems.Add($"size {head.ContentLength} instead of {upload.Size}");
+        if (head.Metadata["x-amz-meta-sha256"] != upload.Sha256)
+            problems.Add($"sha256 metadata '{head.Metadata["x-amz-meta-sha256"]}' instead of {upload.Sha256}");
+        if (head.Headers.ContentEncoding?.Contains("aws-chunked", StringComparison.OrdinalIgnoreCase) == true)
+            problems.Add("Content-Encoding aws-chunked (the body was stored with its signing chunks)");
+        if (problems.Count > 0)
+            throw new ReleaseException($"{upload.Url} does not hold what was uploaded: {string.Join("; ", problems)}");
+    }
+
+    private async Task<T> WithRetries<T>(string operation, Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (Exception exception) when (attempt < MaxAttempts && IsTransient(exception, cancellationToken))
+            {
+                var delay = FirstRetryDelay * Math.Pow(2, attempt - 1);
+                Log.Warning("{Operation} failed ({Reason}); retry {Attempt}/{MaxAttempts} in {Delay:0.#}s", operation, exception.Message, attempt, MaxAttempts - 1, delay.TotalSeconds);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception exception, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && exception switch
+        {
+            AmazonServiceException service => (int)service.StatusCode >= 500 || service.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
+            HttpRequestException or IOException or TaskCanceledException => true,
+            _ => false,
+        };
+
+    private static async Task<string> HashAsync(HashAlgorithm algorithm, string file, CancellationToken cancellationToken)
+    {
+        using (algorithm)
+        await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+            return Convert.ToHexStringLower(await algorithm.ComputeHashAsync(stream, cancellationToken));
+    }
+
+    private sealed class UploadProgress(string key, long total)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _sent;
+
+        public void Add(long bytes)
+        {
+            var sent = Interlocked.Add(ref _sent, bytes);
+            Log.Information("Uploading {Key}: {Sent} of {Total} ({Percent:0}%), {Rate}/s",
+                key, ByteSize.Format(sent), ByteSize.Format(total), 100.0 * sent / total, ByteSize.Format(sent / Math.Max(_clock.Elapsed.TotalSeconds, 0.001)));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ReleaseKit.Publishing;
+
+/// <summary>manifest.json for the in-app updater, uploaded last so it never names a file that is not there yet.</summary>
+public sealed record ReleaseManifest(
+    [property: JsonPropertyName("app")] string App,
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("file")] string File,
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("sha256")] string Sha256,
+    [property: JsonPropertyName("created")] DateTimeOffset Created)
+{
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
+
+    /// <summary>The key prefix: R2Path with exactly one trailing slash, or releases/&lt;version&gt;/.</summary>
+    public static string Prefix(string? r2Path, string version)
+    {
+        var prefix = string.IsNullOrWhiteSpace(r2Path) ? $"releases/{version}" : r2Path.Trim().TrimEnd('/');
+        if (prefix.StartsWith('/') || prefix.Split('/').Contains(".."))
+            throw new ReleaseException($"R2_PATH '{r2Path}' must be a relative key prefix without '..', such as releases/{version}/");
+        return prefix + "/";
+    }
+}

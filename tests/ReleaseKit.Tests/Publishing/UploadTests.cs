@@ -1,0 +1,178 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ReleaseKit.Publishing;
+using ReleaseKit.Settings;
+using ReleaseKit.Tests.Support;
+
+namespace ReleaseKit.Tests.Publishing;
+
+public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly string _version = $"2.0.0b{Random.Shared.Next(1_000_000)}";
+
+    public void Dispose() => _temp.Dispose();
+
+    private AmazonS3Client Client() => R2Client.Create(server.Target, server.TrustingFactory);
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private async Task<byte[]> Download(string key)
+    {
+        using var client = Client();
+        using var response = await client.GetObjectAsync(S3rverFixture.Bucket, key);
+        using var body = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(body);
+        return body.ToArray();
+    }
+
+    private string File(string name, int size)
+    {
+        var bytes = new byte[size];
+        new Random(size).NextBytes(bytes);
+        var path = _temp[name];
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private ReleaseSteps Steps(Func<ReleaseSettings, ReleaseSettings>? change = null)
+    {
+        System.IO.File.WriteAllText(_temp["package.json"], $$"""{ "version": "{{_version}}" }""");
+        var tarball = File($"artifacts/msty-mlx-studio-{_version}.tgz", 300_000);
+        System.IO.File.WriteAllText(tarball + ".sha256", $"{Sha256(System.IO.File.ReadAllBytes(tarball))}  {Path.GetFileName(tarball)}\n");
+        var settings = new ReleaseSettings
+        {
+            RootDirectory = _temp.Path,
+            R2Endpoint = server.Endpoint,
+            R2Bucket = S3rverFixture.Bucket,
+            R2AccessKeyId = "S3RVER",
+            R2SecretAccessKey = "S3RVER",
+        };
+        return new ReleaseSteps(change?.Invoke(settings) ?? settings) { S3HttpClientFactory = server.TrustingFactory };
+    }
+
+    [Fact]
+    public async Task Uploads_the_tarball_its_checksum_and_the_manifest_under_releases_version()
+    {
+        var steps = Steps();
+        using var log = LogCapture.Start();
+
+        await steps.UploadAsync();
+
+        var prefix = $"releases/{_version}/";
+        steps.Uploaded.Select(x => x.Key).Should().Equal(
+            $"{prefix}msty-mlx-studio-{_version}.tgz", $"{prefix}msty-mlx-studio-{_version}.tgz.sha256", $"{prefix}manifest.json");
+        foreach (var uploaded in steps.Uploaded)
+        {
+            Sha256(await Download(uploaded.Key)).Should().Be(uploaded.Sha256, $"{uploaded.Key} must arrive byte for byte (an aws-chunked body would not)");
+            log.Messages.Should().Contain(x => x.Contains(uploaded.Url));
+        }
+
+        var tarball = System.IO.File.ReadAllBytes(_temp[$"artifacts/msty-mlx-studio-{_version}.tgz"]);
+        using var manifest = JsonDocument.Parse(await Download($"{prefix}manifest.json"));
+        manifest.RootElement.GetProperty("app").GetString().Should().Be("msty-mlx-studio");
+        manifest.RootElement.GetProperty("version").GetString().Should().Be(_version);
+        manifest.RootElement.GetProperty("file").GetString().Should().Be($"msty-mlx-studio-{_version}.tgz");
+        manifest.RootElement.GetProperty("size").GetInt64().Should().Be(tarball.Length);
+        manifest.RootElement.GetProperty("sha256").GetString().Should().Be(Sha256(tarball));
+        manifest.RootElement.TryGetProperty("created", out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Stores_the_sha256_as_metadata_and_a_plain_body()
+    {
+        var steps = Steps(x => x with { R2Path = $"custom/{_version}" });
+
+        await steps.UploadAsync();
+
+        using var client = Client();
+        var head = await client.GetObjectMetadataAsync(S3rverFixture.Bucket, $"custom/{_version}/msty-mlx-studio-{_version}.tgz");
+        head.Metadata["x-amz-meta-sha256"].Should().Be(steps.Uploaded[0].Sha256);
+        (head.Headers.ContentEncoding ?? "").Should().NotContain("aws-chunked");
+    }
+
+    [Fact]
+    public async Task Uploads_a_large_file_in_parallel_parts_and_leaves_no_multipart_upload_behind()
+    {
+        var file = File("big.bin", 12 * 1024 * 1024 + 123);
+        using var client = Client();
+        var uploader = new R2Uploader(client, server.Target) { MultipartThreshold = 5 << 20, PartSize = 5 << 20 };
+        using var log = LogCapture.Start();
+
+        var uploaded = await uploader.UploadAsync([new UploadItem($"multipart/{_version}/big.bin", file, "application/octet-stream")], force: false, CancellationToken.None);
+
+        Sha256(await Download($"multipart/{_version}/big.bin")).Should().Be(Sha256(System.IO.File.ReadAllBytes(file)));
+        uploaded.Single().Size.Should().Be(12 * 1024 * 1024 + 123);
+        log.Messages.Should().Contain(x => x.StartsWith("Uploading ") && x.Contains("(100%)"));
+        server.PendingMultipartUploads().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Uploads_a_zero_byte_object()
+    {
+        var empty = _temp.Write("empty.txt", "");
+        using var client = Client();
+
+        await new R2Uploader(client, server.Target).UploadAsync([new UploadItem($"empty/{_version}/empty.txt", empty, "text/plain")], false, CancellationToken.None);
+
+        (await Download($"empty/{_version}/empty.txt")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Refuses_to_replace_an_existing_release_before_sending_anything()
+    {
+        await Steps().UploadAsync();
+        var before = await Download($"releases/{_version}/manifest.json");
+        System.IO.File.AppendAllText(_temp[$"artifacts/msty-mlx-studio-{_version}.tgz"], "a different build");
+
+        var act = () => Steps().UploadAsync();
+
+        (await act.Should().ThrowAsync<ReleaseException>()).Which.Message
+            .Should().Contain($"releases/{_version}/msty-mlx-studio-{_version}.tgz").And.Contain("--force-upload").And.Contain("nothing was uploaded");
+        (await Download($"releases/{_version}/manifest.json")).Should().Equal(before);
+    }
+
+    [Fact]
+    public async Task Force_upload_replaces_an_existing_release()
+    {
+        await Steps().UploadAsync();
+        var steps = Steps(x => x with { ForceUpload = true });
+
+        await steps.UploadAsync();
+
+        Sha256(await Download(steps.Uploaded[0].Key)).Should().Be(steps.Uploaded[0].Sha256);
+    }
+
+    [Fact]
+    public async Task Needs_the_packaged_files()
+    {
+        var steps = Steps();
+        System.IO.File.Delete(_temp[$"artifacts/msty-mlx-studio-{_version}.tgz"]);
+
+        var act = () => steps.UploadAsync();
+
+        await act.Should().ThrowAsync<ReleaseException>().WithMessage("*run Package first*");
+    }
+
+    [Theory]
+    [InlineData(null, "releases/2.0.0/")]
+    [InlineData("custom/path", "custom/path/")]
+    [InlineData("custom/path///", "custom/path/")]
+    public void Uses_one_trailing_slash_and_the_release_folder_by_default(string? r2Path, string expected)
+    {
+        ReleaseManifest.Prefix(r2Path, "2.0.0").Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("/absolute")]
+    [InlineData("releases/../other")]
+    public void Rejects_prefixes_that_leave_the_bucket_layout(string r2Path)
+    {
+        var act = () => ReleaseManifest.Prefix(r2Path, "2.0.0");
+
+        act.Should().Throw<ReleaseException>();
+    }
+}
