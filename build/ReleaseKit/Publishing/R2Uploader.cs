@@ -163,8 +163,16 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
         catch
         {
             // Parts of an unfinished upload are billed and invisible: never leave them behind.
-            await s3.AbortMultipartUploadAsync(target.Bucket, item.Key, uploadId, CancellationToken.None);
-            Log.Warning("Aborted the multipart upload of {Key}", item.Key);
+            try
+            {
+                await s3.AbortMultipartUploadAsync(target.Bucket, item.Key, uploadId, CancellationToken.None);
+                Log.Warning("Aborted the multipart upload of {Key}", item.Key);
+            }
+            catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException or IOException)
+            {
+                Log.Error("Could not abort the multipart upload {UploadId} of {Key} ({Reason}): abort it by hand with aws s3api abort-multipart-upload",
+                    uploadId, item.Key, exception.Message);
+            }
             throw;
         }
     }
@@ -217,6 +225,11 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
             try
             {
                 return await action();
+            }
+            catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                // The HEAD check said the key was free; someone wrote it since.
+                throw new ReleaseException($"{operation} refused with 412 Precondition Failed: the object appeared in bucket {target.Bucket} during this upload. Nothing was replaced; check who else publishes this version, or pass --force-upload", exception);
             }
             catch (Exception exception) when (attempt < MaxAttempts && IsTransient(exception, cancellationToken))
             {

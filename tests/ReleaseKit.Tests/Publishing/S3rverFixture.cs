@@ -24,6 +24,15 @@ public sealed partial class S3rverFixture : IAsyncLifetime
 
     public R2Target Target => new(Endpoint, Bucket, "S3RVER", "S3RVER");
 
+    public Task<FaultProxy> StartProxyAsync() => FaultProxy.StartAsync(Endpoint, _directory["cert.pem"], _directory["key.pem"], uploadId =>
+    {
+        var upload = _directory[$"data/{Bucket}/._S3rver_uploads/{uploadId}"];
+        if (!Directory.Exists(upload))
+            return false;
+        Directory.Delete(upload, recursive: true);
+        return true;
+    });
+
     public HttpClientFactory TrustingFactory => new TrustingHttpClientFactory(_certificate!);
 
     /// <summary>

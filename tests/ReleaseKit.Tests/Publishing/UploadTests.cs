@@ -157,6 +157,62 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         await act.Should().ThrowAsync<ReleaseException>().WithMessage("*run Package first*");
     }
 
+    [Fact]
+    public async Task A_key_written_by_someone_else_during_the_upload_is_refused_with_412_and_this_runs_objects_are_taken_back()
+    {
+        await using var proxy = await server.StartProxyAsync();
+        var sumsKey = $"race/{_version}/app.tgz.sha256";
+        var tarball = File("race/app.tgz", 20_000);
+        var sums = _temp.Write("race/app.tgz.sha256", "someone else's file");
+        using (var direct = Client())
+            await new R2Uploader(direct, server.Target).UploadAsync([new UploadItem(sumsKey, sums, "text/plain")], false, CancellationToken.None);
+        proxy.HideFromHead($"{S3rverFixture.Bucket}/{sumsKey}");
+        using var client = R2Client.Create(server.Target with { Endpoint = proxy.Endpoint }, server.TrustingFactory);
+
+        var act = () => new R2Uploader(client, server.Target with { Endpoint = proxy.Endpoint }).UploadAsync(
+            [new UploadItem($"race/{_version}/app.tgz", tarball, "application/gzip"), new UploadItem(sumsKey, tarball, "text/plain")], false, CancellationToken.None);
+
+        (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain("412").And.Contain("appeared");
+        (await Download(sumsKey)).Should().Equal(System.Text.Encoding.UTF8.GetBytes("someone else's file"), "nothing was replaced");
+        using var check = Client();
+        var missing = () => check.GetObjectMetadataAsync(S3rverFixture.Bucket, $"race/{_version}/app.tgz");
+        (await missing.Should().ThrowAsync<AmazonS3Exception>()).Which.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound, "the tarball this run put up is removed again");
+    }
+
+    [Fact]
+    public async Task A_part_that_fails_once_is_retried()
+    {
+        await using var proxy = await server.StartProxyAsync();
+        proxy.FailPart(2, times: 1);
+        var file = File("retry.bin", 11 * 1024 * 1024);
+        using var client = R2Client.Create(server.Target with { Endpoint = proxy.Endpoint }, server.TrustingFactory);
+        var uploader = new R2Uploader(client, server.Target) { MultipartThreshold = 5 << 20, PartSize = 5 << 20, FirstRetryDelay = TimeSpan.FromMilliseconds(10) };
+
+        await uploader.UploadAsync([new UploadItem($"retry/{_version}/retry.bin", file, "application/octet-stream")], false, CancellationToken.None);
+
+        Sha256(await Download($"retry/{_version}/retry.bin")).Should().Be(Sha256(System.IO.File.ReadAllBytes(file)));
+        proxy.Requests.Count(x => x.StartsWith("PUT ") && x.Contains("partNumber=2")).Should().BeGreaterThanOrEqualTo(2);
+        server.PendingMultipartUploads().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_part_that_keeps_failing_aborts_the_upload_and_leaves_no_parts()
+    {
+        await using var proxy = await server.StartProxyAsync();
+        proxy.FailPart(1, times: 100);
+        var file = File("doomed.bin", 11 * 1024 * 1024);
+        using var client = R2Client.Create(server.Target with { Endpoint = proxy.Endpoint }, server.TrustingFactory);
+        var uploader = new R2Uploader(client, server.Target) { MultipartThreshold = 5 << 20, PartSize = 5 << 20, MaxAttempts = 2, FirstRetryDelay = TimeSpan.FromMilliseconds(10) };
+        using var log = LogCapture.Start();
+
+        var act = () => uploader.UploadAsync([new UploadItem($"doomed/{_version}/doomed.bin", file, "application/octet-stream")], false, CancellationToken.None);
+
+        (await act.Should().ThrowAsync<AmazonS3Exception>()).Which.Message.Should().Contain("internal error");
+        log.Messages.Should().Contain(x => x.Contains("Aborted the multipart upload"));
+        proxy.Requests.Should().Contain(x => x.StartsWith("DELETE ") && x.Contains("uploadId="));
+        server.PendingMultipartUploads().Should().BeEmpty("an aborted upload leaves no parts behind");
+    }
+
     [Theory]
     [InlineData(null, "releases/2.0.0/")]
     [InlineData("custom/path", "custom/path/")]
