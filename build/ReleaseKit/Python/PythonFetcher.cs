@@ -19,6 +19,10 @@ public sealed class PythonFetcher(string rootDirectory, string cacheDirectory, H
 
         if (!string.IsNullOrWhiteSpace(cpythonUrl))
         {
+            // A linked ./python is somebody's own interpreter: replacing it would mean deleting it.
+            if (new DirectoryInfo(PythonDirectory).LinkTarget is { } linked)
+                throw new ReleaseException($"{PythonDirectory} is a symlink to {linked}, which --cpython-url would replace: remove the link, or use --embedded-python {linked}");
+
             var url = new Uri(cpythonUrl);
             var archive = await new CpythonArchiveCache(cacheDirectory, downloader).GetAsync(url, cpythonSha256, cancellationToken);
             await InstallAsync(archive, cancellationToken);
@@ -35,7 +39,7 @@ public sealed class PythonFetcher(string rootDirectory, string cacheDirectory, H
     }
 
     /// <summary>Unpacks the archive next to ./python and swaps it in, so ./python is never half-written.</summary>
-    public async Task InstallAsync(string archive, CancellationToken cancellationToken)
+    private async Task InstallAsync(string archive, CancellationToken cancellationToken)
     {
         var staging = Path.Combine(rootDirectory, $".python-extract-{Environment.ProcessId}");
         var previous = Path.Combine(rootDirectory, $".python-previous-{Environment.ProcessId}");

@@ -224,6 +224,22 @@ public class PythonFetcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Never_replaces_a_python_folder_that_is_a_symlink()
+    {
+        Publish(PythonArchive());
+        var own = _temp["users-own-python"];
+        TreeBuilder.PythonLike(own);
+        File.CreateSymbolicLink(Path.Combine(Root, "python"), Path.Combine(own, "python"));
+
+        var act = () => Fetcher.ResolveAsync(null, _server.Url(AssetPath).AbsoluteUri, null, CancellationToken.None);
+
+        await act.Should().ThrowAsync<ReleaseException>().WithMessage("*is a symlink to*--embedded-python*");
+        File.Exists(Path.Combine(own, "python", "lib", "python3.12", "os.py")).Should().BeTrue("the user's own python is untouched");
+        _server.Requests.Should().BeEmpty("it fails before downloading anything");
+        Directory.GetDirectories(Root, ".python-*").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Installs_a_zstd_full_archive()
     {
         var archive = PythonArchive("--zstd -cf");
