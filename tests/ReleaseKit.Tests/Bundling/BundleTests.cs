@@ -87,10 +87,7 @@ public class BundleTests : IDisposable
     [Fact]
     public async Task Switches_to_wheels_by_itself_when_the_bundled_python_cannot_run_here()
     {
-        var python = _temp["macos-python"];
-        File.WriteAllBytes(TreeBuilder.File(python, "bin/python3.12", "", TreeBuilder.Executable), MachOFiles.Thin(MachOFiles.Arm64));
-        TreeBuilder.Symlink(python, "bin/python3", "python3.12");
-        TreeBuilder.File(python, "lib/python3.12/os.py", "", TreeBuilder.Regular);
+        var python = TreeBuilder.MacOsPython(_temp["macos-python"]);
         using var log = LogCapture.Start();
 
         await Steps(await Settings() with { EmbeddedPython = python, AllowForeignPython = false }).BundleAsync();
@@ -185,10 +182,7 @@ public class BundleTests : IDisposable
     [Fact]
     public async Task The_pyinstaller_variant_needs_a_python_that_runs_here()
     {
-        var python = _temp["macos-python"];
-        File.WriteAllBytes(TreeBuilder.File(python, "bin/python3.12", "", TreeBuilder.Executable), MachOFiles.Thin(MachOFiles.Arm64));
-        TreeBuilder.Symlink(python, "bin/python3", "python3.12");
-        TreeBuilder.File(python, "lib/python3.12/os.py", "", TreeBuilder.Regular);
+        var python = TreeBuilder.MacOsPython(_temp["macos-python"]);
 
         var act = async () => await Steps(await Settings() with { Variant = "pyinstaller", EmbeddedPython = python }).BundleAsync();
 

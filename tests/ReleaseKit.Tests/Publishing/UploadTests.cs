@@ -17,6 +17,8 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
 
     private AmazonS3Client Client() => R2Client.Create(server.Target, server.TrustingFactory);
 
+    private AmazonS3Client Proxied(FaultProxy proxy) => R2Client.Create(server.Target with { Endpoint = proxy.Endpoint }, server.TrustingFactory);
+
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private async Task<byte[]> Download(string key)
@@ -167,7 +169,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         using (var direct = Client())
             await new R2Uploader(direct, server.Target).UploadAsync([new UploadItem(sumsKey, sums, "text/plain")], false, CancellationToken.None);
         proxy.HideFromHead($"{S3rverFixture.Bucket}/{sumsKey}");
-        using var client = R2Client.Create(server.Target with { Endpoint = proxy.Endpoint }, server.TrustingFactory);
+        using var client = Proxied(proxy);
 
         var act = () => new R2Uploader(client, server.Target with { Endpoint = proxy.Endpoint }).UploadAsync(
             [new UploadItem($"race/{_version}/app.tgz", tarball, "application/gzip"), new UploadItem(sumsKey, tarball, "text/plain")], false, CancellationToken.None);
@@ -185,7 +187,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         await using var proxy = await server.StartProxyAsync();
         proxy.FailPart(2, times: 1);
         var file = File("retry.bin", 11 * 1024 * 1024);
-        using var client = R2Client.Create(server.Target with { Endpoint = proxy.Endpoint }, server.TrustingFactory);
+        using var client = Proxied(proxy);
         var uploader = new R2Uploader(client, server.Target) { MultipartThreshold = 5 << 20, PartSize = 5 << 20, FirstRetryDelay = TimeSpan.FromMilliseconds(10) };
 
         await uploader.UploadAsync([new UploadItem($"retry/{_version}/retry.bin", file, "application/octet-stream")], false, CancellationToken.None);
@@ -201,7 +203,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         await using var proxy = await server.StartProxyAsync();
         proxy.FailPart(1, times: 100);
         var file = File("doomed.bin", 11 * 1024 * 1024);
-        using var client = R2Client.Create(server.Target with { Endpoint = proxy.Endpoint }, server.TrustingFactory);
+        using var client = Proxied(proxy);
         var uploader = new R2Uploader(client, server.Target) { MultipartThreshold = 5 << 20, PartSize = 5 << 20, MaxAttempts = 2, FirstRetryDelay = TimeSpan.FromMilliseconds(10) };
         using var log = LogCapture.Start();
 

@@ -26,6 +26,15 @@ public static class TreeBuilder
         Shell.Run("ln", Path.Combine(python, "bin/hardlinked-a"), Path.Combine(python, "bin/hardlinked-b"));
     }
 
+    /// <summary>The smallest home FetchPython accepts for an arm64 macOS python: bin/python3 -> python3.12 (a Mach-O header) and lib/python3.12/os.py.</summary>
+    public static string MacOsPython(string home)
+    {
+        System.IO.File.WriteAllBytes(File(home, "bin/python3.12", "", Executable), MachOFiles.Thin(MachOFiles.Arm64));
+        Symlink(home, "bin/python3", "python3.12");
+        File(home, "lib/python3.12/os.py", "", Regular);
+        return home;
+    }
+
     public const UnixFileMode Regular = (UnixFileMode)0x1A4;     // 0644
     public const UnixFileMode Executable = (UnixFileMode)0x1ED;  // 0755
 
