@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<BenchmarkOptions, Task>>
 {
     ["extract"] = ExtractBenchmark.RunAsync,
     ["package"] = PackageBenchmark.RunAsync,
+    ["upload"] = UploadBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
