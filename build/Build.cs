@@ -104,6 +104,9 @@ partial class Build : NukeBuild
     [Parameter("Replace objects that already exist in R2 (by default an existing key stops the upload)")]
     readonly bool ForceUpload;
 
+    [Parameter("The tarball Verify checks (default: artifacts/<AppName>-<Version>.tgz)")]
+    readonly string Artifact;
+
     [Parameter("Name of the bundle folder, launcher and tarball")]
     readonly string AppName = ReleaseSettings.DefaultAppName;
 
@@ -141,6 +144,7 @@ partial class Build : NukeBuild
             R2Endpoint = R2Endpoint,
             R2Path = R2Path,
             ForceUpload = ForceUpload,
+            Artifact = Artifact,
             Requirements = Requirements,
             AppSource = AppSource,
             AppPackage = AppPackage,

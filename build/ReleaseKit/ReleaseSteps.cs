@@ -4,6 +4,7 @@ using ReleaseKit.Publishing;
 using ReleaseKit.Python;
 using ReleaseKit.Settings;
 using ReleaseKit.Tooling;
+using ReleaseKit.Verification;
 using Serilog;
 
 namespace ReleaseKit;
@@ -52,6 +53,9 @@ public sealed class ReleaseSteps
 
     /// <summary>Lets tests trust their local S3 server's certificate; null means the system's trust store.</summary>
     public Amazon.Runtime.HttpClientFactory? S3HttpClientFactory { get; init; }
+
+    /// <summary>Gatekeeper and codesign checks need macOS's spctl, codesign and xattr.</summary>
+    public bool VerifyOnMacOS { get; init; } = OperatingSystem.IsMacOS();
 
     /// <summary>Clearing quarantine and pre-signing need macOS's xattr and codesign.</summary>
     public bool PrepareOnMacOS { get; init; } = OperatingSystem.IsMacOS();
@@ -178,7 +182,15 @@ public sealed class ReleaseSteps
         ], Settings.ForceUpload, Cancellation);
     }
 
-    public Task VerifyAsync() => throw NotYetAvailable("Verify", 8);
+    public async Task VerifyAsync()
+    {
+        var tarball = Settings.Artifact ?? Layout.Tarball(Version.Value);
+        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS).VerifyAsync(tarball, Settings.AppName, Cancellation);
+        var failures = checks.Where(x => x.Fails).ToArray();
+        if (failures.Length > 0)
+            throw new ReleaseException($"Verify found {failures.Length} problem(s) in {tarball}: {string.Join("; ", failures.Select(x => $"{x.Subject}: {x.Check} ({x.Detail})"))}");
+        Log.Information("Verified {Tarball}: {Count} checks passed", tarball, checks.Count(x => x.Passed));
+    }
 
     /// <summary>The last line of a Release: what was built and where it went.</summary>
     public void WriteSummary()

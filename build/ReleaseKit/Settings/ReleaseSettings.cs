@@ -35,6 +35,7 @@ public sealed record ReleaseSettings
     public string? R2Endpoint { get; init; }
     public string? R2Path { get; init; }
     public bool ForceUpload { get; init; }
+    public string? Artifact { get; init; }
     public string? Requirements { get; init; }
     public string? AppSource { get; init; }
     public string? AppPackage { get; init; }
@@ -102,6 +103,7 @@ public sealed record ReleaseSettings
             MlxLmWheel = FirstSet(MlxLmWheel),
             PipArgs = FirstSet(PipArgs),
             ReportPackages = FirstSet(ReportPackages),
+            Artifact = FirstSet(Artifact),
         };
     }
 

@@ -36,6 +36,11 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
             CheckNotarization();
         if (stages.HasFlag(ReleaseStage.Upload))
             CheckUpload(uploadRequested);
+        if (stages.HasFlag(ReleaseStage.Verify) && (onMacOS ?? OperatingSystem.IsMacOS()))
+        {
+            foreach (var tool in new[] { "xattr", "spctl", "codesign" })
+                RequireTool(tool, "Verify");
+        }
 
         return _problems.ToArray();
     }

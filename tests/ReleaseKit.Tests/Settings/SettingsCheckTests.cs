@@ -232,6 +232,14 @@ public class SettingsCheckTests : IDisposable
     }
 
     [Fact]
+    public void Verify_on_macOS_needs_Gatekeeper_and_codesign_up_front()
+    {
+        var problems = new SettingsCheck(Complete, new ToolLocator(_root.Path), onMacOS: true).Check(ReleaseStage.Verify);
+
+        problems.Should().HaveCount(3).And.OnlyContain(x => x.EndsWith("(Verify needs it)"));
+    }
+
+    [Fact]
     public void Missing_entitlements_file_is_reported()
     {
         Check(Complete with { Entitlements = _root["extra.plist"] }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().Contain("ENTITLEMENTS");

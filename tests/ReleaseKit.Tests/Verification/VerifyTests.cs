@@ -1,0 +1,143 @@
+using System.Text.RegularExpressions;
+using ReleaseKit.Packaging;
+using ReleaseKit.Settings;
+using ReleaseKit.Signing;
+using ReleaseKit.Tests.Support;
+
+namespace ReleaseKit.Tests.Verification;
+
+public class VerifyTests : IDisposable
+{
+    private const string Version = "2.0.0b6";
+    private readonly TempDirectory _temp = new();
+    private readonly FakeTools _fakes = new();
+
+    public VerifyTests()
+    {
+        var bundle = _temp["dist-ext-python/msty-mlx-studio"];
+        File.WriteAllBytes(TreeBuilder.File(bundle, "msty-mlx-studio", "", TreeBuilder.Executable), MachOFiles.Thin(MachOFiles.Arm64));
+        TreeBuilder.MacOsPython(Path.Combine(bundle, "python"));
+        File.WriteAllBytes(TreeBuilder.File(bundle, "_vendor/mlx/lib/libmlx.dylib", "", TreeBuilder.Executable), MachOFiles.Thin(MachOFiles.Arm64));
+        TreeBuilder.File(bundle, "_vendor/mlx/__init__.py", "", TreeBuilder.Regular);
+        SignatureRecord.Write(bundle, new SignatureRecord("Developer ID Application: Example (TEAM123456)", false, 3, SignatureRecord.FingerprintOf(bundle), DateTimeOffset.UtcNow));
+        Packager.PackageAsync(bundle, "msty-mlx-studio", Version, _temp["artifacts"], DeterministicTar.DefaultTime, false, CancellationToken.None).GetAwaiter().GetResult();
+        File.WriteAllText(_temp["package.json"], $$"""{ "version": "{{Version}}" }""");
+
+        _fakes.Add("xattr");
+        _fakes.AddScript("spctl", """
+            if [ "$3" = "install" ]; then echo "$5: accepted" >&2; echo "source=Notarized Developer ID" >&2; exit 0; fi
+            echo "$5: rejected (the code is valid but does not seem to be an app)" >&2; echo "origin=Developer ID Application: Example (TEAM123456)" >&2; exit 3
+            """);
+        _fakes.AddScript("codesign", """
+            file="${@: -1}"
+            if [ "$1" = "--verify" ]; then echo "$file: valid on disk" >&2; echo "$file: satisfies its Designated Requirement" >&2; exit 0; fi
+            echo "$file: valid on disk" >&2; echo "$file: explicit requirement satisfied" >&2; exit 0
+            """);
+    }
+
+    public void Dispose()
+    {
+        _temp.Dispose();
+        _fakes.Dispose();
+    }
+
+    private string Tarball => _temp[$"artifacts/msty-mlx-studio-{Version}.tgz"];
+
+    private ReleaseSteps Steps(bool onMacOS = true, string? artifact = null) =>
+        new(new ReleaseSettings { RootDirectory = _temp.Path, Version = Version, Artifact = artifact }, _fakes.Runner()) { VerifyOnMacOS = onMacOS };
+
+    private static IEnumerable<string> VerifyFolders() => Directory.GetDirectories(Path.GetTempPath(), "verify-msty-mlx-studio-*");
+
+    [Fact]
+    public async Task Passes_a_notarized_release_and_runs_the_checks_that_work_for_a_command_line_binary()
+    {
+        var before = VerifyFolders().ToArray();
+        using var log = LogCapture.Start();
+
+        await Steps().VerifyAsync();
+
+        var xattr = _fakes.Calls("xattr").Single();
+        xattr.Take(2).Should().Equal("-w", "com.apple.quarantine");
+        xattr[2].Should().MatchRegex("^0081;[0-9a-f]{8};msty-mlx-studio-verify;[0-9A-F-]{36}$");
+        xattr[3].Should().EndWith("/msty-mlx-studio/msty-mlx-studio");
+        var spctl = _fakes.Calls("spctl");
+        spctl[0].Take(4).Should().Equal("-a", "-t", "install", "-vv");
+        spctl[1].Take(4).Should().Equal("-a", "-t", "exec", "-vv");
+        var codesign = _fakes.Calls("codesign");
+        codesign[0].Take(3).Should().Equal("-vvvv", "-R=notarized", "--check-notarization");
+        codesign.Skip(1).Select(x => Path.GetFileName(x[^1])).Should().BeEquivalentTo(["libmlx.dylib", "msty-mlx-studio", "python3.12"]);
+        codesign.Skip(1).Should().OnlyContain(x => x.Take(3).SequenceEqual(new[] { "--verify", "--strict", "--verbose=2" }));
+        log.Messages.Should().Contain(x => x.Contains("spctl -t exec") && x.Contains("reported") && x.Contains("does not seem to be an app"));
+        VerifyFolders().Should().BeEquivalentTo(before, "the extracted copy is always deleted");
+    }
+
+    [Fact]
+    public async Task Fails_when_Gatekeeper_rejects_the_launcher()
+    {
+        _fakes.AddScript("spctl", """echo "$5: rejected" >&2; echo "source=Unnotarized Developer ID" >&2; exit 3""");
+
+        var act = () => Steps().VerifyAsync();
+
+        (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain("spctl -t install").And.Contain("Unnotarized");
+    }
+
+    [Fact]
+    public async Task Fails_naming_the_file_whose_signature_does_not_verify()
+    {
+        _fakes.AddScript("codesign", """
+            file="${@: -1}"
+            case "$file" in *libmlx.dylib) echo "$file: invalid signature (code or signature have been modified)" >&2; exit 1;; esac
+            exit 0
+            """);
+        var before = VerifyFolders().ToArray();
+
+        var act = () => Steps().VerifyAsync();
+
+        (await act.Should().ThrowAsync<ReleaseException>()).Which.Message
+            .Should().Contain("_vendor/mlx/lib/libmlx.dylib: codesign --verify").And.Contain("invalid signature");
+        VerifyFolders().Should().BeEquivalentTo(before);
+    }
+
+    [Fact]
+    public async Task Fails_on_a_checksum_mismatch_without_extracting()
+    {
+        File.WriteAllText(Tarball + ".sha256", $"{new string('0', 64)}  msty-mlx-studio-{Version}.tgz\n");
+
+        var act = () => Steps().VerifyAsync();
+
+        (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain("sha256").And.Contain($"expected {new string('0', 64)}");
+        _fakes.Calls("xattr").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Checks_the_artifact_it_is_given()
+    {
+        var elsewhere = _temp["downloads/release.tgz"];
+        Directory.CreateDirectory(_temp["downloads"]);
+        File.Copy(Tarball, elsewhere);
+
+        await Steps(artifact: elsewhere).VerifyAsync();
+
+        _fakes.Calls("spctl").Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task On_Linux_checks_the_checksum_and_the_archive_and_says_what_it_skipped()
+    {
+        using var log = LogCapture.Start();
+
+        await Steps(onMacOS: false).VerifyAsync();
+
+        _fakes.Calls("spctl").Should().BeEmpty();
+        log.Messages.Should().Contain(x => x.Contains("need macOS"));
+        log.Messages.Should().Contain(x => Regex.IsMatch(x, @"sha256\s+ok"));
+    }
+
+    [Fact]
+    public async Task A_missing_tarball_names_the_ways_to_get_one()
+    {
+        var act = () => new ReleaseSteps(new ReleaseSettings { RootDirectory = _temp.Path, Version = "9.9.9" }, _fakes.Runner()).VerifyAsync();
+
+        await act.Should().ThrowAsync<ReleaseException>().WithMessage("*msty-mlx-studio-9.9.9.tgz to verify*--artifact*");
+    }
+}
