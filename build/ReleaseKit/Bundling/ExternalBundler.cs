@@ -30,7 +30,10 @@ public sealed class ExternalBundler(ToolRunner runner, bool launcherForMacOS)
             var vendor = Directory.CreateDirectory(Path.Combine(staging, "_vendor")).FullName;
             var requirements = Path.Combine(work, "requirements.txt");
             inputs.Requirements.Write(requirements);
-            await new Vendoring(runner).InstallAsync(inputs.Python, requirements, inputs.App, vendor, inputs.PipArgs, inputs.ViaWheels, work, cancellationToken);
+            var vendoring = new Vendoring(runner);
+            await vendoring.InstallAsync(inputs.Python, requirements, inputs.App, vendor, inputs.PipArgs, inputs.ViaWheels, work, cancellationToken);
+            if (!inputs.ViaWheels)
+                await vendoring.CompileAsync(inputs.Python, [vendor, Path.Combine(staging, "python", "lib", $"python{inputs.Python.Version}")], cancellationToken);
             EnsureLibMlx(vendor, inputs.Requirements);
             VersionReport.Ensure(vendor, inputs.Requirements, inputs.ReportPackages);
 

@@ -37,7 +37,7 @@ public sealed class Vendoring(ToolRunner runner)
         if (!viaWheels)
         {
             Log.Information("Installing the app and its requirements with the bundled python's pip");
-            await Pip(python.Interpreter, ["install", "--target", vendor, "--no-input", "-r", requirements, app, .. pipArgs], cancellationToken);
+            await Pip(python.Interpreter, ["install", "--target", vendor, "--no-input", "--no-compile", "-r", requirements, app, .. pipArgs], cancellationToken);
             return;
         }
 
@@ -58,6 +58,22 @@ public sealed class Vendoring(ToolRunner runner)
 
         foreach (var wheel in Directory.GetFiles(wheels, "*.whl").Order(StringComparer.Ordinal))
             WheelUnpacker.Unpack(wheel, vendor);
+    }
+
+    /// <summary>
+    /// Writes unchecked-hash .pyc files (PEP 552) with the bundled python. Timestamp-based ones would
+    /// be stale once Package sets every modification time to SOURCE_DATE_EPOCH, and a signed bundle
+    /// cannot rewrite them, so python would compile every module again on each start.
+    /// </summary>
+    public async Task CompileAsync(PythonInstallation python, IEnumerable<string> directories, CancellationToken cancellationToken)
+    {
+        // Never through a link: in a bundle that would write into somebody else's python.
+        var real = directories.Where(x => Directory.Exists(x) && new DirectoryInfo(x).LinkTarget is null).ToArray();
+        if (real.Length == 0)
+            return;
+        await runner.RunAsync(new ToolCommand(python.Interpreter,
+            ["-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", .. real]), cancellationToken);
+        Log.Information("Compiled hash-based .pyc files in {Directories}", string.Join(", ", real.Select(Path.GetFileName)));
     }
 
     private Task<ToolResult> Pip(string python, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>

@@ -69,6 +69,8 @@ public class BundleTests : IDisposable
         File.ReadAllText(Path.Combine(Bundle, "LICENSE")).Should().Be("MIT\n");
         File.GetUnixFileMode(Path.Combine(Bundle, "msty-mlx-studio")).Should().HaveFlag(UnixFileMode.UserExecute);
         (await RunLauncher("--version")).Should().Be("mlxk2 2.0.4");
+        var compiled = Directory.GetFiles(Path.Combine(Bundle, "_vendor"), "*.pyc", SearchOption.AllDirectories);
+        compiled.Should().NotBeEmpty().And.OnlyContain(x => PycFlags(x) == 1, "unchecked-hash pycs survive Package's fixed modification times (PEP 552 flags)");
         log.Messages.Should().Contain(x => x.StartsWith("mlx ") && x.Contains("0.30.0rc1") && x.Contains(">=0.30.0rc1") && x.EndsWith("ok"));
         log.Messages.Should().Contain(x => x.StartsWith("mlx-lm ") && x.Contains("0.28.3") && x.Contains("~=0.28.0"));
         Directory.GetFileSystemEntries(Path.Combine(Root, "dist-ext-python")).Should().Equal(Bundle);
@@ -187,6 +189,14 @@ public class BundleTests : IDisposable
         var act = async () => await Steps(await Settings() with { Variant = "pyinstaller", EmbeddedPython = python }).BundleAsync();
 
         await act.Should().ThrowAsync<ReleaseException>().WithMessage("*cannot run on this machine*Apple Silicon Mac*--variant external*");
+    }
+
+    private static int PycFlags(string pyc)
+    {
+        var header = new byte[8];
+        using var file = File.OpenRead(pyc);
+        file.ReadExactly(header);
+        return BitConverter.ToInt32(header, 4);
     }
 
     private static void WriteAppProject(string source)
