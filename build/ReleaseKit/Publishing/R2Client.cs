@@ -23,6 +23,8 @@ public static class R2Client
             ForcePathStyle = true,
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            // The SDK copies request bodies through this buffer (8 KB by default): small TLS writes.
+            BufferSize = 1 << 20,
         };
         if (httpClientFactory is not null)
             config.HttpClientFactory = httpClientFactory;
