@@ -67,7 +67,7 @@ public sealed record BinaryFormat(string Kind, IReadOnlyList<string> Architectur
         return new BinaryFormat(Other, []);
     }
 
-    private static string CpuName(int cpuType) => cpuType switch
+    internal static string CpuName(int cpuType) => cpuType switch
     {
         0x0100000c => "arm64",
         0x0200000c => "arm64_32",

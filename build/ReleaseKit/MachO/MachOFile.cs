@@ -1,0 +1,74 @@
+namespace ReleaseKit.MachO;
+
+/// <summary>A Mach-O file as read by <see cref="MachOReader"/>: its slices, or why it could not be read.</summary>
+public sealed record MachOFile(string Path, bool IsUniversal, IReadOnlyList<MachOSlice> Slices, string? Error)
+{
+    public bool IsValid => Error is null;
+
+    public static MachOFile Malformed(string path, long offset, string reason) =>
+        new(path, false, [], $"malformed Mach-O at offset {offset}: {reason}");
+}
+
+/// <summary>One architecture of a Mach-O file.</summary>
+public sealed record MachOSlice(
+    string Architecture,
+    uint FileType,
+    IReadOnlyList<LinkedLibrary> Libraries,
+    string? InstallName,
+    IReadOnlyList<string> Rpaths,
+    MachOVersion? MinimumOs,
+    MachOVersion? Sdk,
+    CodeSignature? Signature,
+    long Offset,
+    long Size)
+{
+    public const uint Object = 1;
+    public const uint Execute = 2;
+    public const uint Dylib = 6;
+    public const uint Bundle = 8;
+
+    public string FileTypeName => FileType switch
+    {
+        Object => "object",
+        Execute => "execute",
+        Dylib => "dylib",
+        Bundle => "bundle",
+        _ => $"type {FileType}",
+    };
+}
+
+/// <summary>A library a slice links: its install name and how (load, weak, reexport, upward, lazy).</summary>
+public sealed record LinkedLibrary(string Name, string Kind);
+
+/// <summary>A version as Mach-O packs it: xxxx.yy.zz in one 32-bit word.</summary>
+public sealed record MachOVersion(int Major, int Minor, int Patch) : IComparable<MachOVersion>
+{
+    public static MachOVersion From(uint packed) => new((int)(packed >> 16), (int)((packed >> 8) & 0xff), (int)(packed & 0xff));
+
+    public int CompareTo(MachOVersion? other) =>
+        other is null ? 1 : (Major, Minor, Patch).CompareTo((other.Major, other.Minor, other.Patch));
+
+    public override string ToString() => Patch == 0 ? $"{Major}.{Minor}" : $"{Major}.{Minor}.{Patch}";
+}
+
+/// <summary>What a slice's code signature says about itself.</summary>
+public sealed record CodeSignature(
+    string? Identifier,
+    string? TeamId,
+    uint Flags,
+    bool HasCms,
+    bool CmsHasSigningTime,
+    bool CmsHasTimestamp,
+    string? Entitlements,
+    bool HasDerEntitlements)
+{
+    public const uint AdHocFlag = 0x2;
+    public const uint RuntimeFlag = 0x10000;
+    public const uint LinkerSignedFlag = 0x20000;
+
+    public bool IsAdHoc => (Flags & AdHocFlag) != 0;
+
+    public bool IsLinkerSigned => (Flags & LinkerSignedFlag) != 0;
+
+    public bool HasHardenedRuntime => (Flags & RuntimeFlag) != 0;
+}

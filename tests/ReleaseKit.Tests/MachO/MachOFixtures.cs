@@ -1,0 +1,46 @@
+using ReleaseKit.Tests.Support;
+
+namespace ReleaseKit.Tests.MachO;
+
+/// <summary>
+/// Real Mach-O files built here with Debian's clang-14 and lld-14 (installed by .ci/run): ld64.lld
+/// ad-hoc signs arm64 output itself (adhoc | linker-signed), unless told -no_adhoc_codesign.
+/// </summary>
+public sealed class MachOFixtures : IDisposable
+{
+    private const string Llvm = "/usr/lib/llvm-14/bin";
+    private readonly TempDirectory _directory = new("macho");
+
+    public MachOFixtures()
+    {
+        if (!File.Exists(Path.Combine(Llvm, "ld64.lld")) || !File.Exists(Path.Combine(Llvm, "llvm-lipo")))
+            throw new InvalidOperationException("Mach-O fixtures need lld-14 and llvm-14 (Debian packages; .ci/run installs them)");
+
+        File.WriteAllText(this["lib.c"], "int answer(void) { return 42; }\n");
+        File.WriteAllText(this["main.c"], "int start(void) { return 0; }\n");
+        Compile("arm64-apple-macos11", "lib.c", "lib-arm64.o");
+        Compile("arm64-apple-macos11", "main.c", "main-arm64.o");
+        Compile("x86_64-apple-macos10.15", "lib.c", "lib-x86_64.o");
+
+        Link("arm64", "11.0", "13.0", "-dylib", "-install_name", "@rpath/liba.dylib", "-o", "liba.dylib", "lib-arm64.o");
+        Link("arm64", "11.0", "13.0", "-e", "_start", "-rpath", "@loader_path/../lib", "-rpath", "/opt/homebrew/lib", "-o", "app", "main-arm64.o", "liba.dylib");
+        Link("arm64", "11.0", "13.0", "-dylib", "-no_adhoc_codesign", "-install_name", "@rpath/unsigned.dylib", "-o", "unsigned.dylib", "lib-arm64.o");
+        Link("arm64", "11.0", "13.0", "-dylib", "-install_name", "/usr/local/lib/libabsolute.dylib", "-o", "absolute.dylib", "lib-arm64.o");
+        Link("arm64", "10.8", "10.8", "-dylib", "-o", "old-sdk.dylib", "lib-arm64.o");
+        Link("arm64", "11.0", "13.0", "-bundle", "-o", "plugin.so", "lib-arm64.o");
+        Link("x86_64", "10.15", "13.0", "-dylib", "-install_name", "@rpath/liba.dylib", "-o", "liba-x86_64.dylib", "lib-x86_64.o");
+        Shell.Run(Path.Combine(Llvm, "llvm-lipo"), "-create", this["liba.dylib"], this["liba-x86_64.dylib"], "-output", this["liba-universal.dylib"]);
+    }
+
+    public string this[string name] => _directory[name];
+
+    public string[] All => ["app", "liba.dylib", "unsigned.dylib", "absolute.dylib", "old-sdk.dylib", "plugin.so", "liba-x86_64.dylib", "liba-universal.dylib", "lib-arm64.o"];
+
+    public void Dispose() => _directory.Dispose();
+
+    private void Compile(string target, string source, string output) =>
+        Shell.RunIn(_directory.Path, File.Exists("/usr/bin/clang-14") ? "clang-14" : "clang", "-target", target, "-c", source, "-o", output);
+
+    private void Link(string architecture, string minimum, string sdk, params string[] arguments) =>
+        Shell.RunIn(_directory.Path, Path.Combine(Llvm, "ld64.lld"), ["-arch", architecture, "-platform_version", "macos", minimum, sdk, .. arguments]);
+}
