@@ -107,6 +107,9 @@ partial class Build : NukeBuild
     [Parameter("The tarball Verify checks (default: artifacts/<AppName>-<Version>.tgz)")]
     readonly string Artifact;
 
+    [Parameter("Write the Mach-O preflight report as JSON to this file")]
+    readonly string PreflightJson;
+
     [Parameter("Name of the bundle folder, launcher and tarball")]
     readonly string AppName = ReleaseSettings.DefaultAppName;
 
@@ -145,6 +148,7 @@ partial class Build : NukeBuild
             R2Path = R2Path,
             ForceUpload = ForceUpload,
             Artifact = Artifact,
+            PreflightJson = PreflightJson,
             Requirements = Requirements,
             AppSource = AppSource,
             AppPackage = AppPackage,

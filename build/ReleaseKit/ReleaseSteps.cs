@@ -185,7 +185,9 @@ public sealed class ReleaseSteps
     public async Task VerifyAsync()
     {
         var tarball = Settings.Artifact ?? Layout.Tarball(Version.Value);
-        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS).VerifyAsync(tarball, Settings.AppName, Cancellation);
+        var mode = Settings.IsAdHoc ? MachO.PreflightMode.Local : MachO.PreflightMode.Release;
+        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, mode, libraryValidation: !Settings.DisableLibval, Settings.PreflightJson)
+            .VerifyAsync(tarball, Settings.AppName, Cancellation);
         var failures = checks.Where(x => x.Fails).ToArray();
         if (failures.Length > 0)
             throw new ReleaseException($"Verify found {failures.Length} problem(s) in {tarball}: {string.Join("; ", failures.Select(x => $"{x.Subject}: {x.Check} ({x.Detail})"))}");

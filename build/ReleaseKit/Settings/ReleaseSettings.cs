@@ -36,6 +36,7 @@ public sealed record ReleaseSettings
     public string? R2Path { get; init; }
     public bool ForceUpload { get; init; }
     public string? Artifact { get; init; }
+    public string? PreflightJson { get; init; }
     public string? Requirements { get; init; }
     public string? AppSource { get; init; }
     public string? AppPackage { get; init; }
@@ -104,6 +105,7 @@ public sealed record ReleaseSettings
             PipArgs = FirstSet(PipArgs),
             ReportPackages = FirstSet(ReportPackages),
             Artifact = FirstSet(Artifact),
+            PreflightJson = FirstSet(PreflightJson),
         };
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ReleaseKit.MachO;
 using ReleaseKit.Packaging;
 using ReleaseKit.Tooling;
@@ -13,7 +12,10 @@ namespace ReleaseKit.Verification;
 /// answers "rejected (the code is valid but does not seem to be an app)"; `spctl -t install` and
 /// `codesign --check-notarization` are what work for one.
 /// </summary>
-public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS)
+/// <param name="preflightMode">Release demands Developer ID, hardened runtime and a timestamp; Local only warns about them.</param>
+/// <param name="libraryValidation">Whether the bundle keeps library validation (no --disable-libval), so teams must match.</param>
+/// <param name="preflightJson">Where to write the preflight report as JSON, if anywhere.</param>
+public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMode preflightMode = PreflightMode.Release, bool libraryValidation = false, string? preflightJson = null)
 {
     public async Task<IReadOnlyList<VerifyCheck>> VerifyAsync(string tarball, string appName, CancellationToken cancellationToken)
     {
@@ -47,6 +49,13 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS)
             checks.Add(new VerifyCheck(appName, "launcher present", File.Exists(launcher), launcher[(extracted.Length + 1)..]));
             if (!File.Exists(launcher))
                 return Report(checks);
+
+            var executables = MachOFiles(Path.Combine(bundle, "python", "bin")).Select(x => Path.GetRelativePath(bundle, x)).Append(appName).ToArray();
+            var preflight = Preflight.Run(bundle, preflightMode, libraryValidation, executables);
+            if (preflightJson is not null)
+                await File.WriteAllTextAsync(preflightJson, preflight.ToJson(), cancellationToken);
+            checks.Add(new VerifyCheck(appName, $"preflight ({preflight.Mode})", preflight.Passed, $"{preflight.Files} Mach-O files, {preflight.Errors} error(s)"));
+            checks.AddRange(preflight.Findings.Select(x => new VerifyCheck(x.File, "preflight", false, x.Problem, ReportOnly: x.Severity != "error")));
 
             if (onMacOS)
                 await CheckOnMacOSAsync(bundle, launcher, appName, checks, cancellationToken);
@@ -86,12 +95,8 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS)
         }
     }
 
-    private static IReadOnlyList<string> MachOFiles(string bundle) =>
-        TreeWalk.Entries(bundle)
-            .Where(x => x.Info is FileInfo && x.Info.LinkTarget is null && BinaryFormat.Read(x.Info.FullName).IsMachO)
-            .Select(x => x.Info.FullName)
-            .Order(StringComparer.Ordinal)
-            .ToArray();
+    private static IReadOnlyList<string> MachOFiles(string directory) =>
+        Directory.Exists(directory) ? MachOScanner.Find(directory) : [];
 
     private Task<ToolResult> Run(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         runner.RunAsync(new ToolCommand(tool, arguments) { ThrowOnFailure = false }, cancellationToken);

@@ -24,6 +24,7 @@ public sealed class MachOFixtures : IDisposable
 
         Link("arm64", "11.0", "13.0", "-dylib", "-install_name", "@rpath/liba.dylib", "-o", "liba.dylib", "lib-arm64.o");
         Link("arm64", "11.0", "13.0", "-e", "_start", "-rpath", "@loader_path/../lib", "-rpath", "/opt/homebrew/lib", "-o", "app", "main-arm64.o", "liba.dylib");
+        Link("arm64", "11.0", "13.0", "-e", "_start", "-rpath", "@executable_path/_vendor", "-o", "launcher", "main-arm64.o");
         Link("arm64", "11.0", "13.0", "-dylib", "-no_adhoc_codesign", "-install_name", "@rpath/unsigned.dylib", "-o", "unsigned.dylib", "lib-arm64.o");
         Link("arm64", "11.0", "13.0", "-dylib", "-install_name", "/usr/local/lib/libabsolute.dylib", "-o", "absolute.dylib", "lib-arm64.o");
         Link("arm64", "10.8", "10.8", "-dylib", "-o", "old-sdk.dylib", "lib-arm64.o");
@@ -34,7 +35,7 @@ public sealed class MachOFixtures : IDisposable
 
     public string this[string name] => _directory[name];
 
-    public string[] All => ["app", "liba.dylib", "unsigned.dylib", "absolute.dylib", "old-sdk.dylib", "plugin.so", "liba-x86_64.dylib", "liba-universal.dylib", "lib-arm64.o"];
+    public string[] All => ["app", "launcher", "liba.dylib", "unsigned.dylib", "absolute.dylib", "old-sdk.dylib", "plugin.so", "liba-x86_64.dylib", "liba-universal.dylib", "lib-arm64.o"];
 
     public void Dispose() => _directory.Dispose();
 

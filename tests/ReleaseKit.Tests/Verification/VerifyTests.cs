@@ -6,18 +6,27 @@ using ReleaseKit.Tests.Support;
 
 namespace ReleaseKit.Tests.Verification;
 
-public class VerifyTests : IDisposable
+public class VerifyTests : IDisposable, IClassFixture<MachO.MachOFixtures>
 {
     private const string Version = "2.0.0b6";
     private readonly TempDirectory _temp = new();
     private readonly FakeTools _fakes = new();
 
-    public VerifyTests()
+    /// <summary>A packaged bundle of real (linker-signed, ad-hoc) arm64 Mach-O files.</summary>
+    public VerifyTests(MachO.MachOFixtures machO)
     {
         var bundle = _temp["dist-ext-python/msty-mlx-studio"];
-        File.WriteAllBytes(TreeBuilder.File(bundle, "msty-mlx-studio", "", TreeBuilder.Executable), MachOFiles.Thin(MachOFiles.Arm64));
-        TreeBuilder.MacOsPython(Path.Combine(bundle, "python"));
-        File.WriteAllBytes(TreeBuilder.File(bundle, "_vendor/mlx/lib/libmlx.dylib", "", TreeBuilder.Executable), MachOFiles.Thin(MachOFiles.Arm64));
+        void Place(string fixture, string relative)
+        {
+            var target = Path.Combine(bundle, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(machO[fixture], target);
+        }
+        Place("launcher", "msty-mlx-studio");
+        Place("launcher", "python/bin/python3.12");
+        TreeBuilder.Symlink(bundle, "python/bin/python3", "python3.12");
+        TreeBuilder.File(bundle, "python/lib/python3.12/os.py", "", TreeBuilder.Regular);
+        Place("liba.dylib", "_vendor/mlx/lib/libmlx.dylib");
         TreeBuilder.File(bundle, "_vendor/mlx/__init__.py", "", TreeBuilder.Regular);
         SignatureRecord.Write(bundle, new SignatureRecord("Developer ID Application: Example (TEAM123456)", false, 3, SignatureRecord.FingerprintOf(bundle), DateTimeOffset.UtcNow));
         Packager.PackageAsync(bundle, "msty-mlx-studio", Version, _temp["artifacts"], DeterministicTar.DefaultTime, false, CancellationToken.None).GetAwaiter().GetResult();
@@ -43,8 +52,11 @@ public class VerifyTests : IDisposable
 
     private string Tarball => _temp[$"artifacts/msty-mlx-studio-{Version}.tgz"];
 
-    private ReleaseSteps Steps(bool onMacOS = true, string? artifact = null) =>
-        new(new ReleaseSettings { RootDirectory = _temp.Path, Version = Version, Artifact = artifact }, _fakes.Runner()) { VerifyOnMacOS = onMacOS };
+    private ReleaseSteps Steps(bool onMacOS = true, string? artifact = null, string signId = "-", string? preflightJson = null) =>
+        new(new ReleaseSettings { RootDirectory = _temp.Path, Version = Version, Artifact = artifact, SignId = signId, PreflightJson = preflightJson }, _fakes.Runner())
+        {
+            VerifyOnMacOS = onMacOS,
+        };
 
     private static IEnumerable<string> VerifyFolders() => Directory.GetDirectories(Path.GetTempPath(), "verify-msty-mlx-studio-*");
 
@@ -131,6 +143,29 @@ public class VerifyTests : IDisposable
         _fakes.Calls("spctl").Should().BeEmpty();
         log.Messages.Should().Contain(x => x.Contains("need macOS"));
         log.Messages.Should().Contain(x => Regex.IsMatch(x, @"sha256\s+ok"));
+    }
+
+    [Fact]
+    public async Task Runs_the_preflight_on_the_extracted_tree_in_local_mode_for_an_ad_hoc_release()
+    {
+        var json = _temp["preflight.json"];
+        using var log = LogCapture.Start();
+
+        await Steps(onMacOS: false, preflightJson: json).VerifyAsync();
+
+        log.Messages.Should().Contain(x => x.Contains("preflight (local)") && x.Contains("3 Mach-O files, 0 error(s)"));
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        report.RootElement.GetProperty("passed").GetBoolean().Should().BeTrue();
+        report.RootElement.GetProperty("findings").EnumerateArray().Should().OnlyContain(x => x.GetProperty("severity").GetString() == "warning");
+    }
+
+    [Fact]
+    public async Task The_release_preflight_fails_a_bundle_that_is_only_linker_signed()
+    {
+        var act = () => Steps(onMacOS: false, signId: "Developer ID Application: Example (TEAM123456)").VerifyAsync();
+
+        (await act.Should().ThrowAsync<ReleaseException>()).Which.Message
+            .Should().Contain("preflight (release)").And.Contain("only linker-signed").And.Contain("no hardened runtime");
     }
 
     [Fact]
