@@ -44,6 +44,9 @@ partial class Build : NukeBuild
     [Parameter("codesign identity, e.g. 'Developer ID Application: Name (TEAMID)'; '-' signs ad-hoc. Falls back to CSC_NAME")]
     readonly string SignId;
 
+    [Parameter("How many codesign processes run at a time (each waits on Apple's timestamp server)")]
+    readonly int SignParallelism = 4;
+
     [Parameter("Apple ID used by notarytool")]
     readonly string AppleId;
 
@@ -136,6 +139,7 @@ partial class Build : NukeBuild
             SkipNotarize = SkipNotarize,
             Entitlements = Entitlements,
             SignId = SignId,
+            SignParallelism = SignParallelism,
             AppleId = AppleId,
             AppleTeamId = AppleTeamId,
             AppleAppSpecificPassword = AppleAppSpecificPassword,

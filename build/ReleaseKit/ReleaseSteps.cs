@@ -3,6 +3,7 @@ using ReleaseKit.Packaging;
 using ReleaseKit.Publishing;
 using ReleaseKit.Python;
 using ReleaseKit.Settings;
+using ReleaseKit.Signing;
 using ReleaseKit.Tooling;
 using ReleaseKit.Verification;
 using Serilog;
@@ -44,6 +45,9 @@ public sealed class ReleaseSteps
 
     /// <summary>The bundle folder written by Bundle.</summary>
     public string? BundleDirectory { get; private set; }
+
+    /// <summary>How many Mach-O files Sign signed.</summary>
+    public int SignedFiles { get; private set; }
 
     /// <summary>The tarball written by Package.</summary>
     public PackageResult? Package { get; private set; }
@@ -146,7 +150,36 @@ public sealed class ReleaseSteps
     // PIP_ARGS is split on whitespace, as a shell would without quotes ("--no-index --find-links DIR").
     private static string[] Split(string? value) => value?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) ?? [];
 
-    public Task SignAsync() => throw NotYetAvailable("Sign", 6);
+    public async Task SignAsync()
+    {
+        var bundle = BundleDirectory ?? (Settings.Variant == BundleVariants.PyInstaller ? Layout.PyInstallerBundleDirectory : Layout.ExternalBundleDirectory);
+        if (!Directory.Exists(bundle))
+            throw new ReleaseException($"There is no bundle at {bundle} to sign: run Bundle first");
+
+        Directory.CreateDirectory(Layout.TemporaryDirectory);
+        var entitlements = Path.Combine(Layout.TemporaryDirectory, "entitlements.plist");
+        await File.WriteAllTextAsync(entitlements, EntitlementsPlist.Create(Settings.DisableLibval, Settings.Entitlements), Cancellation);
+
+        // The launcher and python's own binaries carry the entitlements; everything else is a library.
+        var pythonBin = Path.Combine(bundle, "python", "bin");
+        var executables = (Directory.Exists(pythonBin) ? MachO.MachOScanner.Find(pythonBin) : [])
+            .Select(x => Path.GetRelativePath(bundle, x))
+            .Append(Settings.AppName)
+            .ToArray();
+
+        var identity = Settings.SignId ?? throw new ReleaseException("SIGN_ID is not set: export SIGN_ID=\"Developer ID Application: Your Name (TEAMID)\", or SIGN_ID=- for an ad-hoc local build");
+        var record = await new BundleSigner(Runner) { Parallelism = Settings.SignParallelism }.SignAsync(bundle, identity, entitlements, executables, Cancellation);
+        SignedFiles = record.Files;
+
+        var preflight = MachO.Preflight.Run(bundle, Settings.IsAdHoc ? MachO.PreflightMode.Local : MachO.PreflightMode.Release, !Settings.DisableLibval, executables);
+        if (Settings.PreflightJson is { } json)
+            await File.WriteAllTextAsync(json, preflight.ToJson(), Cancellation);
+        if (!preflight.Passed)
+        {
+            SignatureRecord.Remove(bundle);
+            throw new ReleaseException($"The signed bundle fails the notarization preflight with {preflight.Errors} error(s) (listed above); it stays marked unsigned");
+        }
+    }
 
     public Task NotarizeAsync() => throw NotYetAvailable("Notarize", 7);
 

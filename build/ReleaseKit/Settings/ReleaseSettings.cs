@@ -24,6 +24,7 @@ public sealed record ReleaseSettings
     public bool SkipNotarize { get; init; }
     public string? Entitlements { get; init; }
     public string? SignId { get; init; }
+    public int SignParallelism { get; init; } = 4;
     public string? AppleId { get; init; }
     public string? AppleTeamId { get; init; }
     public string? AppleAppSpecificPassword { get; init; }

@@ -107,6 +107,9 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
         else if (settings.IsAdHoc && notarizing)
             Add($"{Name(nameof(settings.SignId))} is '-' (ad-hoc), which Apple does not notarize: use a Developer ID Application identity or pass --skip-notarize");
 
+        if (settings.SignParallelism is < 1 or > 64)
+            Add($"{Name(nameof(settings.SignParallelism))} is {settings.SignParallelism}: use 1 to 64 codesign processes at a time");
+
         if (settings.Entitlements is { } entitlements && !File.Exists(entitlements))
             Add($"{Name(nameof(settings.Entitlements))} points to '{entitlements}', which does not exist");
 

@@ -103,7 +103,7 @@ public class BuildHostTests
         foreach (var parameter in BuildHostSource.Parameters)
         {
             var property = properties.GetProperty(parameter.Name);
-            property.GetProperty("type").GetString().Should().Be(parameter.Type == "bool" ? "boolean" : "string");
+            property.GetProperty("type").GetString().Should().Be(parameter.Type switch { "bool" => "boolean", "int" => "integer", _ => "string" });
             property.GetProperty("description").GetString().Should().Be(parameter.Description.TrimEnd('.'));
             property.TryGetProperty("default", out _).Should().Be(parameter.Secret);
         }

@@ -239,6 +239,14 @@ public class SettingsCheckTests : IDisposable
         problems.Should().HaveCount(3).And.OnlyContain(x => x.EndsWith("(Verify needs it)"));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    public void Sign_parallelism_must_be_a_sensible_number_of_processes(int parallelism)
+    {
+        Check(Complete with { SignParallelism = parallelism }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().StartWith("SIGN_PARALLELISM");
+    }
+
     [Fact]
     public void Missing_entitlements_file_is_reported()
     {

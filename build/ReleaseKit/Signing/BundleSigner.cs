@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using ReleaseKit.MachO;
+using ReleaseKit.Tooling;
+using Serilog;
+
+namespace ReleaseKit.Signing;
+
+/// <summary>
+/// Signs every Mach-O of a bundle with codesign: libraries first (deepest paths first), the main
+/// executables last, several at a time since each call waits on Apple's timestamp server. A file
+/// that fails with a transient timestamp or keychain error is retried with backoff; anything
+/// else fails the whole step, listing every file with codesign's message, and the bundle stays
+/// marked unsigned. Files that are not Mach-O are never signed: their signature would live in
+/// extended attributes, which tar drops.
+/// </summary>
+public sealed class BundleSigner(ToolRunner runner)
+{
+    private static readonly string[] TransientErrors =
+    [
+        "timestamp service is not available",
+        "A timestamp was expected but was not found",
+        "errSecInternalComponent",
+    ];
+
+    public int Parallelism { get; init; } = 4;
+
+    public int MaxAttempts { get; init; } = 4;
+
+    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>codesign's arguments: --sign before --options, since options given first can be ignored (codesign(1)).</summary>
+    public static IReadOnlyList<string> Arguments(string identity, string? entitlements, string path)
+    {
+        var arguments = new List<string> { "--force", "--sign", identity };
+        if (identity != "-")
+            arguments.Add("--timestamp");
+        arguments.AddRange(["--options", "runtime"]);
+        if (entitlements is not null)
+            arguments.AddRange(["--entitlements", entitlements]);
+        arguments.Add(path);
+        return arguments;
+    }
+
+    /// <param name="mainExecutables">Bundle-relative paths signed last and with the entitlements.</param>
+    public async Task<SignatureRecord> SignAsync(string bundle, string identity, string entitlements, IReadOnlyCollection<string> mainExecutables, CancellationToken cancellationToken)
+    {
+        SignatureRecord.Remove(bundle);
+        var files = MachOScanner.Find(bundle);
+        var main = files.Where(x => mainExecutables.Contains(Path.GetRelativePath(bundle, x))).ToArray();
+        var libraries = files.Except(main)
+            .OrderByDescending(x => x.Count(c => c == '/'))
+            .ThenBy(x => x, StringComparer.Ordinal)
+            .ToArray();
+
+        var failures = new ConcurrentDictionary<string, string>();
+        var signed = 0;
+        async Task SignAll(IEnumerable<string> batch, string? withEntitlements)
+        {
+            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (file, token) =>
+            {
+                var error = await SignOneAsync(identity, withEntitlements, file, token);
+                if (error is not null)
+                    failures[file] = error;
+                else
+                    Log.Information("signed {Signed}/{Total} {File}", Interlocked.Increment(ref signed), files.Count, Path.GetRelativePath(bundle, file));
+            });
+        }
+
+        await SignAll(libraries, null);
+        await SignAll(main, entitlements);
+
+        if (!failures.IsEmpty)
+        {
+            var lines = failures.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"  {Path.GetRelativePath(bundle, x.Key)}: {x.Value}");
+            throw new ReleaseException($"codesign failed on {failures.Count} of {files.Count} files; the bundle stays unsigned:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}");
+        }
+
+        var record = new SignatureRecord(identity, identity == "-", files.Count, SignatureRecord.FingerprintOf(bundle), DateTimeOffset.UtcNow);
+        SignatureRecord.Write(bundle, record);
+        Log.Information("Signed {Count} Mach-O files with {Identity}", files.Count, identity);
+        return record;
+    }
+
+    private async Task<string?> SignOneAsync(string identity, string? entitlements, string file, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await runner.RunAsync(new ToolCommand("codesign", Arguments(identity, entitlements, file)) { ThrowOnFailure = false }, cancellationToken);
+            if (result.Succeeded)
+                return null;
+
+            var message = runner.Masker.Apply((result.StandardError + result.StandardOutput).Trim());
+            if (attempt >= MaxAttempts || !TransientErrors.Any(x => message.Contains(x, StringComparison.OrdinalIgnoreCase)))
+                return message.Length == 0 ? $"exit code {result.ExitCode}" : message;
+
+            var delay = FirstRetryDelay * Math.Pow(2, attempt - 1);
+            Log.Warning("codesign {File}: {Message}; retry {Attempt}/{MaxAttempts} in {Delay:0.#}s", file, message, attempt, MaxAttempts - 1, delay.TotalSeconds);
+            await Task.Delay(delay, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using ReleaseKit.Settings;
+using ReleaseKit.Signing;
+using ReleaseKit.Tests.MachO;
+using ReleaseKit.Tests.Support;
+
+namespace ReleaseKit.Tests.Signing;
+
+public class SignTests : IDisposable, IClassFixture<MachOFixtures>
+{
+    private const string DeveloperId = "Developer ID Application: Example (TEAM123456)";
+    private readonly TempDirectory _temp = new();
+    private readonly FakeTools _fakes = new();
+
+    public SignTests(MachOFixtures machO)
+    {
+        void Place(string fixture, string relative)
+        {
+            var target = Path.Combine(Bundle, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(machO[fixture], target);
+        }
+        Place("launcher", "msty-mlx-studio");
+        Place("launcher", "python/bin/python3.12");
+        TreeBuilder.Symlink(Bundle, "python/bin/python3", "python3.12");
+        Place("liba.dylib", "python/lib/libpython3.12.dylib");
+        Place("plugin.so", "python/lib/python3.12/lib-dynload/_ssl.cpython-312-darwin.so");
+        Place("liba.dylib", "_vendor/mlx/lib/libmlx.dylib");
+        TreeBuilder.File(Bundle, "_vendor/mlx/__init__.py", "# not Mach-O", TreeBuilder.Regular);
+        TreeBuilder.File(Bundle, "LICENSE", "MIT", TreeBuilder.Regular);
+        File.WriteAllText(_temp["package.json"], """{ "version": "2.0.0" }""");
+        _fakes.Add("codesign");
+    }
+
+    public void Dispose()
+    {
+        _temp.Dispose();
+        _fakes.Dispose();
+    }
+
+    private string Bundle => _temp["dist-ext-python/msty-mlx-studio"];
+
+    private ReleaseSteps Steps(string signId = "-", Func<ReleaseSettings, ReleaseSettings>? change = null)
+    {
+        var settings = new ReleaseSettings { RootDirectory = _temp.Path, SignId = signId };
+        return new ReleaseSteps(change?.Invoke(settings) ?? settings, _fakes.Runner());
+    }
+
+    private IReadOnlyList<string> SignedInOrder() => _fakes.Calls("codesign").Select(x => Path.GetRelativePath(Bundle, x[^1])).ToArray();
+
+    [Fact]
+    public async Task Signs_every_Mach_O_once_libraries_deepest_first_and_the_executables_last_with_entitlements()
+    {
+        using var log = LogCapture.Start();
+
+        await Steps(change: x => x with { SignParallelism = 1 }).SignAsync();
+
+        var order = SignedInOrder();
+        order.Should().HaveCount(5).And.OnlyHaveUniqueItems();
+        order.Take(3).Should().Equal("python/lib/python3.12/lib-dynload/_ssl.cpython-312-darwin.so", "_vendor/mlx/lib/libmlx.dylib", "python/lib/libpython3.12.dylib");
+        order.Skip(3).Should().BeEquivalentTo(["python/bin/python3.12", "msty-mlx-studio"]);
+        order.Should().NotContain(x => x.EndsWith(".py") || x == "LICENSE" || x == "python/bin/python3");
+        var calls = _fakes.Calls("codesign");
+        calls.Take(3).Should().OnlyContain(x => !x.Contains("--entitlements"));
+        calls.Skip(3).Should().OnlyContain(x => x.Contains("--entitlements"));
+        log.Messages.Should().Contain(x => x.StartsWith("signed 5/5 "));
+        SignatureRecord.Read(Bundle)!.AdHoc.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Puts_sign_before_options_and_a_secure_timestamp_for_a_real_identity()
+    {
+        BundleSigner.Arguments(DeveloperId, "/tmp/e.plist", "/b/x.so").Should().Equal(
+            "--force", "--sign", DeveloperId, "--timestamp", "--options", "runtime", "--entitlements", "/tmp/e.plist", "/b/x.so");
+        BundleSigner.Arguments("-", null, "/b/x.so").Should().Equal("--force", "--sign", "-", "--options", "runtime", "/b/x.so");
+    }
+
+    [Fact]
+    public async Task With_several_at_a_time_the_executables_still_come_after_every_library()
+    {
+        await Steps().SignAsync();
+
+        SignedInOrder().Skip(3).Should().BeEquivalentTo(["python/bin/python3.12", "msty-mlx-studio"]);
+    }
+
+    [Fact]
+    public async Task Writes_entitlements_with_library_validation_disabled_merged_with_the_given_plist()
+    {
+        var extra = _temp.Write("extra.plist", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <plist version="1.0"><dict>
+              <key>com.apple.security.cs.allow-unsigned-executable-memory</key><true/>
+            </dict></plist>
+            """);
+
+        await Steps(change: x => x with { Entitlements = extra }).SignAsync();
+
+        var plist = File.ReadAllText(_temp[".nuke/temp/entitlements.plist"]);
+        plist.Should().Contain("<key>com.apple.security.cs.disable-library-validation</key>").And.Contain("<key>com.apple.security.cs.allow-unsigned-executable-memory</key>");
+        plist.Should().StartWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist");
+        EntitlementsPlist.Create(disableLibraryValidation: false, null).Should().NotContain("disable-library-validation");
+    }
+
+    [Fact]
+    public async Task Fails_listing_every_file_codesign_rejected_and_leaves_the_bundle_unsigned()
+    {
+        _fakes.AddScript("codesign", """
+            file="${@: -1}"
+            case "$file" in *.so|*libmlx.dylib) echo "$file: code object is not signed at all" >&2; exit 1;; esac
+            """);
+
+        var act = () => Steps().SignAsync();
+
+        var message = (await act.Should().ThrowAsync<ReleaseException>()).Which.Message;
+        message.Should().Contain("codesign failed on 2 of 5 files");
+        message.Should().Contain("_vendor/mlx/lib/libmlx.dylib:").And.Contain("lib-dynload/_ssl.cpython-312-darwin.so:").And.Contain("code object is not signed at all");
+        SignatureRecord.Read(Bundle).Should().BeNull();
+        SignedInOrder().Should().HaveCount(5, "every file is tried, so one run reports every problem");
+    }
+
+    [Fact]
+    public async Task Retries_a_transient_timestamp_failure()
+    {
+        _fakes.AddScript("codesign", """
+            file="${@: -1}"
+            marker="$FAKE_CALLS/$(basename "$file").failed"
+            case "$file" in *libmlx.dylib) if [ ! -e "$marker" ]; then touch "$marker"; echo "$file: The timestamp service is not available." >&2; exit 1; fi;; esac
+            """);
+        var signer = new BundleSigner(_fakes.Runner()) { FirstRetryDelay = TimeSpan.FromMilliseconds(5) };
+
+        await signer.SignAsync(Bundle, "-", _temp.Write("e.plist", "<plist/>"), ["msty-mlx-studio"], CancellationToken.None);
+
+        SignedInOrder().Count(x => x.EndsWith("libmlx.dylib")).Should().Be(2);
+        SignatureRecord.Read(Bundle).Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_release_identity_needs_a_bundle_that_passes_the_release_preflight()
+    {
+        // The fake codesign leaves the linker's ad-hoc signatures in place, as a failed real signing would.
+        var act = () => Steps(DeveloperId).SignAsync();
+
+        await act.Should().ThrowAsync<ReleaseException>().WithMessage("*fails the notarization preflight*");
+        SignatureRecord.Read(Bundle).Should().BeNull();
+        _fakes.Calls("codesign").Should().OnlyContain(x => x.Contains("--timestamp"));
+    }
+
+    [Fact]
+    public async Task An_interrupted_signing_leaves_the_bundle_unsigned()
+    {
+        SignatureRecord.Write(Bundle, new SignatureRecord("-", true, 5, SignatureRecord.FingerprintOf(Bundle), DateTimeOffset.UtcNow));
+        var signer = new BundleSigner(_fakes.Runner());
+
+        var act = () => signer.SignAsync(Bundle, "-", _temp.Write("e.plist", "<plist/>"), ["msty-mlx-studio"], new CancellationToken(canceled: true));
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        SignatureRecord.Read(Bundle).Should().BeNull();
+    }
+}
