@@ -24,11 +24,14 @@ public static class MachOScanner
 
     public static bool IsSignable(string path)
     {
-        Span<byte> header = stackalloc byte[32];
+        // Enough for a universal header's slice table (up to 30 slices of 32 bytes).
+        Span<byte> buffer = stackalloc byte[1024];
+        int length;
         try
         {
             using var handle = File.OpenHandle(path);
-            if (RandomAccess.Read(handle, header, 0) < header.Length)
+            length = RandomAccess.Read(handle, buffer, 0);
+            if (length < 32)
                 return false;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -36,6 +39,7 @@ public static class MachOScanner
             return false;
         }
 
+        var header = buffer[..length];
         var little = BinaryPrimitives.ReadUInt32LittleEndian(header);
         var big = BinaryPrimitives.ReadUInt32BigEndian(header);
         if (little is 0xfeedface or 0xfeedfacf)

@@ -26,6 +26,7 @@ public class PreflightTests(MachOFixtures fixtures) : IClassFixture<MachOFixture
         Place("launcher", "msty-mlx-studio");
         Place("liba.dylib", "_vendor/pkg/.dylibs/libdep.dylib");
         Place("plugin.so", "_vendor/pkg/_native.cpython-312-darwin.so");
+        Place("liba-universal.dylib", "_vendor/pkg/universal.dylib");
         Place("lib-arm64.o", "_vendor/pkg/leftover.o");
         _bundle.Write("_vendor/pkg/libstatic.a", "!<arch>\n" + new string('x', 64));
         _bundle.Write("_vendor/pkg/__init__.py", new string('#', 64));
@@ -33,7 +34,7 @@ public class PreflightTests(MachOFixtures fixtures) : IClassFixture<MachOFixture
         File.CreateSymbolicLink(_bundle["_vendor/pkg/link.dylib"], ".dylibs/libdep.dylib");
 
         MachOScanner.Find(_bundle.Path).Select(x => Path.GetRelativePath(_bundle.Path, x))
-            .Should().Equal("_vendor/pkg/.dylibs/libdep.dylib", "_vendor/pkg/_native.cpython-312-darwin.so", "msty-mlx-studio");
+            .Should().Equal("_vendor/pkg/.dylibs/libdep.dylib", "_vendor/pkg/_native.cpython-312-darwin.so", "_vendor/pkg/universal.dylib", "msty-mlx-studio");
     }
 
     [Fact]
