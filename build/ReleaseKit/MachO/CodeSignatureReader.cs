@@ -31,6 +31,7 @@ internal static class CodeSignatureReader
         blob = blob[..(int)length];
 
         string? identifier = null, team = null, entitlements = null;
+        PageHashes? pages = null;
         uint flags = 0;
         bool hasDirectory = false, hasCms = false, signingTime = false, timestamp = false, derEntitlements = false;
         for (var i = 0; i < count; i++)
@@ -49,7 +50,7 @@ internal static class CodeSignatureReader
                 // Alternate CodeDirectories (SHA-256 beside SHA-1) repeat the first's identity.
                 case CodeDirectoryMagic when !hasDirectory:
                     hasDirectory = true;
-                    (identifier, team, flags) = ReadCodeDirectory(content, at + offset);
+                    (identifier, team, flags, pages) = ReadCodeDirectory(content, at + offset);
                     break;
                 case EntitlementsMagic:
                     entitlements = Encoding.UTF8.GetString(content[8..]);
@@ -67,10 +68,10 @@ internal static class CodeSignatureReader
 
         if (!hasDirectory)
             throw new MachOReader.MalformedException(at, "code signature without a CodeDirectory");
-        return new CodeSignature(identifier, team, flags, hasCms, signingTime, timestamp, entitlements, derEntitlements);
+        return new CodeSignature(identifier, team, flags, hasCms, signingTime, timestamp, entitlements, derEntitlements) { Pages = pages };
     }
 
-    private static (string? Identifier, string? Team, uint Flags) ReadCodeDirectory(ReadOnlySpan<byte> directory, long at)
+    private static (string? Identifier, string? Team, uint Flags, PageHashes? Pages) ReadCodeDirectory(ReadOnlySpan<byte> directory, long at)
     {
         if (directory.Length < 44)
             throw new MachOReader.MalformedException(at, "CodeDirectory too short");
@@ -85,7 +86,16 @@ internal static class CodeSignatureReader
                 team = CString(directory, teamOffset, at);
         }
 
-        return (identifier, team, flags);
+        // Code slots: one hash per page of the file up to codeLimit, starting at hashOffset.
+        var hashOffset = BinaryPrimitives.ReadUInt32BigEndian(directory[16..]);
+        var codeSlots = BinaryPrimitives.ReadUInt32BigEndian(directory[28..]);
+        var codeLimit = BinaryPrimitives.ReadUInt32BigEndian(directory[32..]);
+        int hashSize = directory[36], hashType = directory[37], pageSizeLog2 = directory[39];
+        PageHashes? pages = null;
+        if (hashSize is 20 or 32 && pageSizeLog2 is >= 9 and <= 16 && codeSlots <= (directory.Length - (long)hashOffset) / hashSize && hashOffset <= directory.Length)
+            pages = new PageHashes(directory.Slice((int)hashOffset, (int)codeSlots * hashSize).ToArray(), (int)codeSlots, codeLimit, hashSize, hashType, pageSizeLog2);
+
+        return (identifier, team, flags, pages);
     }
 
     private static string CString(ReadOnlySpan<byte> blob, uint offset, long at)

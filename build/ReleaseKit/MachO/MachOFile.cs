@@ -51,6 +51,9 @@ public sealed record MachOVersion(int Major, int Minor, int Patch) : IComparable
     public override string ToString() => Patch == 0 ? $"{Major}.{Minor}" : $"{Major}.{Minor}.{Patch}";
 }
 
+/// <summary>Where a CodeDirectory keeps its page hashes and how they were made.</summary>
+internal sealed record PageHashes(byte[] Hashes, int Count, long CodeLimit, int HashSize, int HashType, int PageSizeLog2);
+
 /// <summary>What a slice's code signature says about itself.</summary>
 public sealed record CodeSignature(
     string? Identifier,
@@ -62,6 +65,12 @@ public sealed record CodeSignature(
     string? Entitlements,
     bool HasDerEntitlements)
 {
+    /// <summary>Whether every code page still hashes to what the CodeDirectory recorded; null when not checked.</summary>
+    public bool? PagesMatch { get; init; }
+
+    /// <summary>The CodeDirectory's page hashes, for checking the file against them.</summary>
+    internal PageHashes? Pages { get; init; }
+
     public const uint AdHocFlag = 0x2;
     public const uint RuntimeFlag = 0x10000;
     public const uint LinkerSignedFlag = 0x20000;

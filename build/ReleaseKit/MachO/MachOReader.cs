@@ -99,10 +99,43 @@ public static class MachOReader
         {
             if (dataSize > MaxSignatureBytes || dataOffset > size || dataSize > size - dataOffset)
                 throw new MalformedException(offset + dataOffset, $"code signature at {dataOffset}+{dataSize} lies outside the slice");
-            slice.Signature = CodeSignatureReader.Read(ReadAt(handle, offset + dataOffset, (int)dataSize), offset + dataOffset);
+            var signature = CodeSignatureReader.Read(ReadAt(handle, offset + dataOffset, (int)dataSize), offset + dataOffset);
+            slice.Signature = signature with { PagesMatch = PagesMatch(handle, offset, size, signature.Pages) };
         }
 
         return slice.Build();
+    }
+
+    /// <summary>
+    /// Hashes each page of the slice up to the CodeDirectory's code limit and compares it with the
+    /// recorded slot: a byte changed after signing (strip, install_name_tool, a patch) shows here
+    /// as it does to the notary service ("The signature of the binary is invalid").
+    /// </summary>
+    private static bool? PagesMatch(SafeFileHandle handle, long offset, long size, PageHashes? pages)
+    {
+        if (pages is null || pages.CodeLimit > size || pages.HashType is not (1 or 2))
+            return null;
+        var pageSize = 1 << pages.PageSizeLog2;
+        if ((pages.CodeLimit + pageSize - 1) / pageSize != pages.Count)
+            return false;
+
+        var buffer = new byte[pageSize];
+        Span<byte> digest = stackalloc byte[32];
+        for (var page = 0; page < pages.Count; page++)
+        {
+            var start = (long)page * pageSize;
+            var length = (int)Math.Min(pageSize, pages.CodeLimit - start);
+            var read = ReadAt(handle, offset + start, length);
+            if (read.Length != length)
+                return false;
+            var written = pages.HashType == 2
+                ? System.Security.Cryptography.SHA256.HashData(read, digest)
+                : System.Security.Cryptography.SHA1.HashData(read, digest);
+            if (!digest[..Math.Min(written, pages.HashSize)].SequenceEqual(pages.Hashes.AsSpan(page * pages.HashSize, pages.HashSize)))
+                return false;
+        }
+
+        return true;
     }
 
     private static byte[] ReadAt(SafeFileHandle handle, long offset, int count)

@@ -75,6 +75,8 @@ public static class Preflight
                 }
                 else
                 {
+                    if (signature.PagesMatch == false)
+                        Add(slice.Architecture, "the signature no longer matches the file: it changed after signing (sign it again, last)");
                     if (signature.IsAdHoc || signature.IsLinkerSigned)
                         Add(slice.Architecture, signature.IsLinkerSigned ? "only linker-signed (ad-hoc)" : "only ad-hoc signed", releaseOnly: true);
                     else if (!signature.CmsHasTimestamp)

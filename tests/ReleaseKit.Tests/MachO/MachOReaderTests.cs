@@ -73,6 +73,27 @@ public class MachOReaderTests(MachOFixtures fixtures) : IClassFixture<MachOFixtu
     }
 
     [Fact]
+    public void Page_hashes_of_an_untouched_file_match()
+    {
+        Single("app").Signature!.PagesMatch.Should().BeTrue();
+        Single("liba.dylib").Signature!.PagesMatch.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_byte_patched_after_signing_breaks_the_page_hashes()
+    {
+        var bytes = File.ReadAllBytes(fixtures["liba.dylib"]);
+        var patched = Path.Combine(Path.GetDirectoryName(fixtures["liba.dylib"])!, "patched.dylib");
+        bytes[2000] ^= 0xff; // padding after the load commands: the file still parses
+        File.WriteAllBytes(patched, bytes);
+
+        var file = MachOReader.Read(patched);
+
+        file.IsValid.Should().BeTrue();
+        file.Slices.Single().Signature!.PagesMatch.Should().BeFalse();
+    }
+
+    [Fact]
     public void A_truncated_file_is_reported_as_malformed_with_the_offset()
     {
         var bytes = File.ReadAllBytes(fixtures["app"]);

@@ -66,6 +66,16 @@ public class PreflightTests(MachOFixtures fixtures) : IClassFixture<MachOFixture
     }
 
     [Fact]
+    public void A_file_changed_after_signing_is_an_error_in_any_mode()
+    {
+        var bytes = File.ReadAllBytes(fixtures["liba.dylib"]);
+        bytes[2000] ^= 0xff;
+        File.WriteAllBytes(_bundle["lib.dylib"], bytes);
+
+        Problems(PreflightMode.Local).Should().Contain("lib.dylib error: the signature no longer matches the file: it changed after signing (sign it again, last)");
+    }
+
+    [Fact]
     public void A_damaged_file_is_an_error_not_a_crash()
     {
         var bytes = File.ReadAllBytes(fixtures["launcher"]);

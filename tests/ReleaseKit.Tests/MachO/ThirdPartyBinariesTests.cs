@@ -41,6 +41,7 @@ public class ThirdPartyBinariesTests : IDisposable
             signature.CmsHasSigningTime.Should().BeTrue();
             signature.CmsHasTimestamp.Should().BeTrue();
             signature.Entitlements.Should().Contain("<plist");
+            signature.PagesMatch.Should().BeTrue("codesign's own page hashes must verify");
         }
     }
 
