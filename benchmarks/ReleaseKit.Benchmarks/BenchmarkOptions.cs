@@ -1,7 +1,8 @@
 namespace ReleaseKit.Benchmarks;
 
 /// <param name="Tree">An existing folder to measure instead of a generated Python-like tree.</param>
-public sealed record BenchmarkOptions(int SizeMegabytes, int Rounds, string WorkDirectory, string? Tree)
+/// <param name="Files">How many files the scan and sign benchmarks create.</param>
+public sealed record BenchmarkOptions(int SizeMegabytes, int Rounds, string WorkDirectory, string? Tree, int? Files)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -10,6 +11,7 @@ public sealed record BenchmarkOptions(int SizeMegabytes, int Rounds, string Work
             int.Parse(Value("--size-mb") ?? "600"),
             int.Parse(Value("--rounds") ?? "3"),
             Value("--work") ?? Path.GetTempPath(),
-            Value("--tree"));
+            Value("--tree"),
+            Value("--files") is { } files ? int.Parse(files) : null);
     }
 }

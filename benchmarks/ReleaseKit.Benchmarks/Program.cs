@@ -9,11 +9,13 @@ var benchmarks = new Dictionary<string, Func<BenchmarkOptions, Task>>
     ["extract"] = ExtractBenchmark.RunAsync,
     ["package"] = PackageBenchmark.RunAsync,
     ["upload"] = UploadBenchmark.RunAsync,
+    ["scan"] = SignBenchmarks.ScanAsync,
+    ["sign"] = SignBenchmarks.SignAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
-    Console.Error.WriteLine($"usage: <{string.Join('|', benchmarks.Keys)}> [--size-mb N] [--rounds N] [--work DIR]");
+    Console.Error.WriteLine($"usage: <{string.Join('|', benchmarks.Keys)}> [--size-mb N] [--rounds N] [--files N] [--tree DIR]");
     return 2;
 }
 

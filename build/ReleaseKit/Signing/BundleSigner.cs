@@ -24,12 +24,15 @@ public sealed class BundleSigner(ToolRunner runner)
 
     public int Parallelism { get; init; } = 4;
 
+    /// <summary>Files per codesign call: one process per file costs a process start and a keychain lookup each time.</summary>
+    public int BatchSize { get; init; } = 8;
+
     public int MaxAttempts { get; init; } = 4;
 
     public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>codesign's arguments: --sign before --options, since options given first can be ignored (codesign(1)).</summary>
-    public static IReadOnlyList<string> Arguments(string identity, string? entitlements, string path)
+    public static IReadOnlyList<string> Arguments(string identity, string? entitlements, params IReadOnlyList<string> paths)
     {
         var arguments = new List<string> { "--force", "--sign", identity };
         if (identity != "-")
@@ -37,7 +40,7 @@ public sealed class BundleSigner(ToolRunner runner)
         arguments.AddRange(["--options", "runtime"]);
         if (entitlements is not null)
             arguments.AddRange(["--entitlements", entitlements]);
-        arguments.Add(path);
+        arguments.AddRange(paths);
         return arguments;
     }
 
@@ -54,15 +57,22 @@ public sealed class BundleSigner(ToolRunner runner)
 
         var failures = new ConcurrentDictionary<string, string>();
         var signed = 0;
-        async Task SignAll(IEnumerable<string> batch, string? withEntitlements)
+        async Task SignAll(IEnumerable<string> group, string? withEntitlements)
         {
-            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (file, token) =>
+            var batches = group.Chunk(BatchSize);
+            await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (batch, token) =>
             {
-                var error = await SignOneAsync(identity, withEntitlements, file, token);
-                if (error is not null)
-                    failures[file] = error;
-                else
-                    Log.Information("signed {Signed}/{Total} {File}", Interlocked.Increment(ref signed), files.Count, Path.GetRelativePath(bundle, file));
+                // A failed batch is signed again file by file: codesign stops at the first error, and
+                // each file's own message (and a retry of a transient one) is wanted.
+                var together = await runner.RunAsync(new ToolCommand("codesign", Arguments(identity, withEntitlements, batch)) { ThrowOnFailure = false }, token);
+                foreach (var file in batch)
+                {
+                    var error = together.Succeeded ? null : await SignOneAsync(identity, withEntitlements, file, token);
+                    if (error is not null)
+                        failures[file] = error;
+                    else
+                        Log.Information("signed {Signed}/{Total} {File}", Interlocked.Increment(ref signed), files.Count, Path.GetRelativePath(bundle, file));
+                }
             });
         }
 
