@@ -48,7 +48,7 @@ public sealed class BundleSigner(ToolRunner runner)
     public async Task<SignatureRecord> SignAsync(string bundle, string identity, string entitlements, IReadOnlyCollection<string> mainExecutables, CancellationToken cancellationToken)
     {
         SignatureRecord.Remove(bundle);
-        var files = MachOScanner.Find(bundle);
+        var files = HardLinks.Distinct(MachOScanner.Find(bundle));
         var main = files.Where(x => mainExecutables.Contains(Path.GetRelativePath(bundle, x))).ToArray();
         var libraries = files.Except(main)
             .OrderByDescending(x => x.Count(c => c == '/'))

@@ -76,6 +76,50 @@ public class PreflightTests(MachOFixtures fixtures) : IClassFixture<MachOFixture
     }
 
     [Fact]
+    public void A_debug_entitlement_is_an_error_in_any_mode()
+    {
+        File.WriteAllBytes(_bundle["msty-mlx-studio"], WithEntitlements(File.ReadAllBytes(fixtures["launcher"]), """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <plist version="1.0"><dict><key>com.apple.security.get-task-allow</key><true/></dict></plist>
+            """));
+
+        var signature = MachOReader.Read(_bundle["msty-mlx-studio"]).Slices.Single().Signature!;
+
+        signature.Entitlements.Should().Contain("get-task-allow");
+        Problems(PreflightMode.Local).Should().Contain("msty-mlx-studio error: requests the com.apple.security.get-task-allow entitlement (debug builds only)");
+    }
+
+    /// <summary>
+    /// The file with its signature re-wrapped: the same CodeDirectory plus an entitlements blob,
+    /// appended at the end with LC_CODE_SIGNATURE pointed at it (lld cannot embed entitlements).
+    /// </summary>
+    private static byte[] WithEntitlements(byte[] file, string plist)
+    {
+        static uint Be(byte[] b, int at) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(at));
+        static uint Le(byte[] b, int at) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(at));
+        static byte[] BeBytes(params uint[] values) => values.SelectMany(v => new[] { (byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v }).ToArray();
+
+        var command = 32;
+        while (Le(file, command) != 0x1d)
+            command += (int)Le(file, command + 4);
+        var blob = (int)Le(file, command + 8);
+        var directoryAt = blob + (int)Be(file, blob + 16);
+        var directory = file.AsSpan(directoryAt, (int)Be(file, directoryAt + 4)).ToArray();
+        var xml = System.Text.Encoding.UTF8.GetBytes(plist);
+        byte[] entitlements = [.. BeBytes(0xfade7171, (uint)(8 + xml.Length)), .. xml];
+        var length = 28 + directory.Length + entitlements.Length;
+        byte[] superblob = [.. BeBytes(0xfade0cc0, (uint)length, 2, 0, 28, 5, (uint)(28 + directory.Length)), .. directory, .. entitlements];
+
+        var start = (file.Length + 15) / 16 * 16;
+        var result = new byte[start + superblob.Length];
+        file.CopyTo(result, 0);
+        superblob.CopyTo(result, start);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(result.AsSpan(command + 8), (uint)start);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(result.AsSpan(command + 12), (uint)superblob.Length);
+        return result;
+    }
+
+    [Fact]
     public void A_damaged_file_is_an_error_not_a_crash()
     {
         var bytes = File.ReadAllBytes(fixtures["launcher"]);

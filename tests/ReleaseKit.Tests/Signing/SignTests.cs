@@ -72,6 +72,29 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
     }
 
     [Fact]
+    public async Task Signs_a_file_with_two_names_once()
+    {
+        Shell.Run("ln", Path.Combine(Bundle, "_vendor/mlx/lib/libmlx.dylib"), Path.Combine(Bundle, "_vendor/mlx/lib/libmlx.0.dylib"));
+
+        await Steps().SignAsync();
+
+        SignedInOrder().Count(x => x.StartsWith("_vendor/mlx/lib/libmlx")).Should().Be(1);
+        SignedInOrder().Should().HaveCount(5);
+    }
+
+    [Fact]
+    public void Tells_hard_links_from_copies()
+    {
+        var original = Path.Combine(Bundle, "LICENSE");
+        Shell.Run("ln", original, Path.Combine(Bundle, "LICENSE.link"));
+        File.Copy(original, Path.Combine(Bundle, "LICENSE.copy"));
+
+        HardLinks.Inode(original).Should().NotBeNull();
+        HardLinks.Distinct([original, Path.Combine(Bundle, "LICENSE.link"), Path.Combine(Bundle, "LICENSE.copy")])
+            .Should().Equal(original, Path.Combine(Bundle, "LICENSE.copy"));
+    }
+
+    [Fact]
     public void Puts_sign_before_options_and_a_secure_timestamp_for_a_real_identity()
     {
         BundleSigner.Arguments(DeveloperId, "/tmp/e.plist", "/b/x.so", "/b/y.dylib").Should().Equal(
