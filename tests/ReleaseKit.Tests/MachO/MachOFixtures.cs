@@ -37,6 +37,14 @@ public sealed class MachOFixtures : IDisposable
 
     public string[] All => ["app", "launcher", "liba.dylib", "unsigned.dylib", "absolute.dylib", "old-sdk.dylib", "plugin.so", "liba-x86_64.dylib", "liba-universal.dylib", "lib-arm64.o"];
 
+    /// <summary>Copies a fixture into a bundle under test, creating its folders.</summary>
+    public void Place(string fixture, string bundle, string relative)
+    {
+        var target = Path.Combine(bundle, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(this[fixture], target);
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private void Compile(string target, string source, string output) =>

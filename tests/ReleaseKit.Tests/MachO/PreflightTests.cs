@@ -9,12 +9,7 @@ public class PreflightTests(MachOFixtures fixtures) : IClassFixture<MachOFixture
 
     public void Dispose() => _bundle.Dispose();
 
-    private void Place(string fixture, string relative)
-    {
-        var target = _bundle[relative];
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Copy(fixtures[fixture], target);
-    }
+    private void Place(string fixture, string relative) => fixtures.Place(fixture, _bundle.Path, relative);
 
     private IReadOnlyList<string> Problems(PreflightMode mode = PreflightMode.Release) =>
         Preflight.Run(_bundle.Path, mode, libraryValidation: false, ["msty-mlx-studio"]).Findings

@@ -13,12 +13,7 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
 
     public SignTests(MachOFixtures machO)
     {
-        void Place(string fixture, string relative)
-        {
-            var target = Path.Combine(Bundle, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(machO[fixture], target);
-        }
+        void Place(string fixture, string relative) => machO.Place(fixture, Bundle, relative);
         Place("launcher", "msty-mlx-studio");
         Place("launcher", "python/bin/python3.12");
         TreeBuilder.Symlink(Bundle, "python/bin/python3", "python3.12");

@@ -16,12 +16,7 @@ public class VerifyTests : IDisposable, IClassFixture<MachO.MachOFixtures>
     public VerifyTests(MachO.MachOFixtures machO)
     {
         var bundle = _temp["dist-ext-python/msty-mlx-studio"];
-        void Place(string fixture, string relative)
-        {
-            var target = Path.Combine(bundle, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(machO[fixture], target);
-        }
+        void Place(string fixture, string relative) => machO.Place(fixture, bundle, relative);
         Place("launcher", "msty-mlx-studio");
         Place("launcher", "python/bin/python3.12");
         TreeBuilder.Symlink(bundle, "python/bin/python3", "python3.12");
