@@ -67,6 +67,9 @@ public sealed class ReleaseSteps
     /// <summary>Runs first: every problem with the settings for the scheduled stages, in one error.</summary>
     public void CheckSettings(ReleaseStage stages, bool uploadRequested)
     {
+        // Until Notarize exists, say so before an hour of bundling and signing, not after.
+        if (stages.HasFlag(ReleaseStage.Notarize) && !Settings.SkipNotarize)
+            throw new ReleaseException("Notarize is not implemented in this version of the build yet (issue #7): pass --skip-notarize to run the other steps");
         new SettingsCheck(Settings, Runner.Locator).EnsureValid(stages, uploadRequested);
         if (stages != ReleaseStage.None)
             Log.Information("Releasing {AppName} {Version} (version from {Source}), variant {Variant}",

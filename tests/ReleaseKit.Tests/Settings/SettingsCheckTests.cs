@@ -248,6 +248,16 @@ public class SettingsCheckTests : IDisposable
     }
 
     [Fact]
+    public void A_release_that_would_notarize_stops_before_any_step_while_Notarize_is_missing()
+    {
+        var act = () => new ReleaseSteps(Complete, new ToolRunner(new SecretMasker(), _macTools.SearchPath)).CheckSettings(FullRelease, uploadRequested: false);
+
+        act.Should().Throw<ReleaseException>().WithMessage("Notarize is not implemented*--skip-notarize*");
+        new ReleaseSteps(Complete with { SkipNotarize = true }, new ToolRunner(new SecretMasker(), _macTools.SearchPath))
+            .Invoking(x => x.CheckSettings(FullRelease, uploadRequested: false)).Should().NotThrow();
+    }
+
+    [Fact]
     public void Missing_entitlements_file_is_reported()
     {
         Check(Complete with { Entitlements = _root["extra.plist"] }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().Contain("ENTITLEMENTS");
