@@ -46,6 +46,10 @@ public sealed class ReleaseSteps
     /// <summary>The bundle folder written by Bundle.</summary>
     public string? BundleDirectory { get; private set; }
 
+    /// <summary>The bundle Bundle built in this run, or else the one of the chosen variant on disk.</summary>
+    private string CurrentBundle => BundleDirectory ??
+        (Settings.Variant == BundleVariants.PyInstaller ? Layout.PyInstallerBundleDirectory : Layout.ExternalBundleDirectory);
+
     /// <summary>How many Mach-O files Sign signed.</summary>
     public int SignedFiles { get; private set; }
 
@@ -155,7 +159,7 @@ public sealed class ReleaseSteps
 
     public async Task SignAsync()
     {
-        var bundle = BundleDirectory ?? (Settings.Variant == BundleVariants.PyInstaller ? Layout.PyInstallerBundleDirectory : Layout.ExternalBundleDirectory);
+        var bundle = CurrentBundle;
         if (!Directory.Exists(bundle))
             throw new ReleaseException($"There is no bundle at {bundle} to sign: run Bundle first");
 
@@ -163,12 +167,7 @@ public sealed class ReleaseSteps
         var entitlements = Path.Combine(Layout.TemporaryDirectory, "entitlements.plist");
         await File.WriteAllTextAsync(entitlements, EntitlementsPlist.Create(Settings.DisableLibval, Settings.Entitlements), Cancellation);
 
-        // The launcher and python's own binaries carry the entitlements; everything else is a library.
-        var pythonBin = Path.Combine(bundle, "python", "bin");
-        var executables = (Directory.Exists(pythonBin) ? MachO.MachOScanner.Find(pythonBin) : [])
-            .Select(x => Path.GetRelativePath(bundle, x))
-            .Append(Settings.AppName)
-            .ToArray();
+        var executables = BundleExecutables.Of(bundle, Settings.AppName);
 
         var identity = Settings.SignId ?? throw new ReleaseException("SIGN_ID is not set: export SIGN_ID=\"Developer ID Application: Your Name (TEAMID)\", or SIGN_ID=- for an ad-hoc local build");
         var record = await new BundleSigner(Runner) { Parallelism = Settings.SignParallelism }.SignAsync(bundle, identity, entitlements, executables, Cancellation);
@@ -188,7 +187,7 @@ public sealed class ReleaseSteps
 
     public async Task PackageAsync()
     {
-        var bundle = BundleDirectory ?? (Settings.Variant == BundleVariants.PyInstaller ? Layout.PyInstallerBundleDirectory : Layout.ExternalBundleDirectory);
+        var bundle = CurrentBundle;
         Package = await Packager.PackageAsync(bundle, Settings.AppName, Version.Value, Layout.ArtifactsDirectory,
             DeterministicTar.TimeFromEnvironment(Environment.GetEnvironmentVariable), allowAdHoc: Settings.IsAdHoc, Cancellation);
     }

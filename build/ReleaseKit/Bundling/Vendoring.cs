@@ -19,7 +19,7 @@ public sealed class Vendoring(ToolRunner runner)
 
     public static bool CanRun(PythonInstallation python)
     {
-        var format = BinaryFormat.Read(File.ResolveLinkTarget(python.Interpreter, true)?.FullName ?? python.Interpreter);
+        var format = BinaryFormat.ReadFollowingLinks(python.Interpreter);
         var hostArchitecture = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
         {
             System.Runtime.InteropServices.Architecture.Arm64 => "arm64",

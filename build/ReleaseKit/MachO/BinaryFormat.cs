@@ -25,6 +25,9 @@ public sealed record BinaryFormat(string Kind, IReadOnlyList<string> Architectur
     // universal binary holds a handful of slices (file(1) draws the line in the same place).
     private const uint MaxFatSlices = 30;
 
+    /// <summary>The format of the file a path finally points to (python3 -> python3.12 -> the binary).</summary>
+    public static BinaryFormat ReadFollowingLinks(string path) => Read(File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path);
+
     public static BinaryFormat Read(string path)
     {
         Span<byte> header = stackalloc byte[4096];

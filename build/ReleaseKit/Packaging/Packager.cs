@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ReleaseKit.Signing;
 using ReleaseKit.Tooling;
 using Serilog;
@@ -37,9 +36,7 @@ public static class Packager
                 gzip.Finish();
             }
 
-            string sha256;
-            await using (var file = new FileStream(temporary, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
-                sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+            var sha256 = await FileHash.Sha256Async(temporary, cancellationToken);
 
             await File.WriteAllTextAsync(checksum + ".tmp", $"{sha256}  {Path.GetFileName(tarball)}\n", cancellationToken);
             File.Move(temporary, tarball);

@@ -57,7 +57,7 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
             var uploaded = new List<UploadedObject>();
             foreach (var item in items)
             {
-                var sha256 = await HashAsync(SHA256.Create(), item.File, cancellationToken);
+                var sha256 = await FileHash.Sha256Async(item.File, cancellationToken);
                 var size = new FileInfo(item.File).Length;
                 if (size >= MultipartThreshold)
                     await PutMultipartAsync(item, sha256, size, force, cancellationToken);
@@ -107,7 +107,7 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
 
     private async Task PutAsync(UploadItem item, string sha256, bool force, CancellationToken cancellationToken)
     {
-        var md5 = await HashAsync(MD5.Create(), item.File, cancellationToken);
+        var md5 = await FileHash.Md5Async(item.File, cancellationToken);
         await WithRetries($"PUT {item.Key}", async () =>
         {
             await using var body = new FileStream(item.File, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
@@ -252,13 +252,6 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
             HttpRequestException or IOException or TaskCanceledException => true,
             _ => false,
         };
-
-    private static async Task<string> HashAsync(HashAlgorithm algorithm, string file, CancellationToken cancellationToken)
-    {
-        using (algorithm)
-        await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
-            return Convert.ToHexStringLower(await algorithm.ComputeHashAsync(stream, cancellationToken));
-    }
 
     private sealed class UploadProgress(string key, long total)
     {

@@ -19,7 +19,7 @@ public sealed class CpythonArchiveCache(string directory, HttpDownloader downloa
         if (expectedSha256 is not null)
         {
             var cached = Path.Combine(directory, $"{expectedSha256}-{asset}");
-            if (File.Exists(cached) && await Sha256Async(cached, cancellationToken) == expectedSha256)
+            if (File.Exists(cached) && await FileHash.Sha256Async(cached, cancellationToken) == expectedSha256)
             {
                 Log.Information("Using cached {Asset} (sha256 {Sha256})", asset, expectedSha256);
                 return cached;
@@ -32,7 +32,7 @@ public sealed class CpythonArchiveCache(string directory, HttpDownloader downloa
 
         var download = Path.Combine(directory, asset + ".download");
         await downloader.DownloadAsync(url, download, cancellationToken);
-        var actual = await Sha256Async(download, cancellationToken);
+        var actual = await FileHash.Sha256Async(download, cancellationToken);
         if (expectedSha256 is not null && actual != expectedSha256)
         {
             File.Delete(download);
@@ -59,9 +59,4 @@ public sealed class CpythonArchiveCache(string directory, HttpDownloader downloa
             : throw new ReleaseException($"{sumsUrl} lists no checksum for {asset}: check the asset name, or pass --cpython-sha256");
     }
 
-    public static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
-    {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
-    }
 }

@@ -8,8 +8,7 @@ public static class InterpreterCheck
 {
     public static BinaryFormat Ensure(PythonInstallation python, bool allowForeign)
     {
-        var real = Path.GetFullPath(File.ResolveLinkTarget(python.Interpreter, returnFinalTarget: true)?.FullName ?? python.Interpreter);
-        var format = BinaryFormat.Read(real);
+        var format = BinaryFormat.ReadFollowingLinks(python.Interpreter);
         if (format.RunsOnAppleSilicon)
             return format;
 

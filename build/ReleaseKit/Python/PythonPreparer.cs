@@ -20,7 +20,7 @@ public sealed class PythonPreparer(ToolRunner runner)
         if (!cleared.Succeeded)
             Log.Warning("xattr -dr {Attribute} exited with {ExitCode}: {Error}", Quarantine, cleared.ExitCode, cleared.StandardError.Trim());
 
-        var machO = MachOFiles(python.Directory);
+        var machO = MachOScanner.Find(python.Directory);
         var identity = string.IsNullOrWhiteSpace(signId) ? "-" : signId;
         foreach (var batch in machO.Chunk(FilesPerCodesignCall))
             await runner.RunAsync(new ToolCommand("codesign", ["--force", "--sign", identity, .. batch]), cancellationToken);
@@ -38,11 +38,4 @@ public sealed class PythonPreparer(ToolRunner runner)
             Log.Warning("{Quarantined} files under {Python} are still quarantined: run xattr -dr com.apple.quarantine on it by hand", quarantined, python.Directory);
         return quarantined;
     }
-
-    /// <summary>Mach-O files by content, not by name; symlinks are not followed (their targets are listed themselves).</summary>
-    public static IReadOnlyList<string> MachOFiles(string directory) =>
-        Directory.EnumerateFiles(directory, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
-            .Where(path => new FileInfo(path).LinkTarget is null && BinaryFormat.Read(path).IsMachO)
-            .Order(StringComparer.Ordinal)
-            .ToArray();
 }

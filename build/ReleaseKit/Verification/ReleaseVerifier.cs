@@ -28,7 +28,7 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
         if (File.Exists(expected))
         {
             var wanted = (await File.ReadAllTextAsync(expected, cancellationToken)).Split(' ', 2)[0].Trim().ToLowerInvariant();
-            var actual = await Python.CpythonArchiveCache.Sha256Async(tarball, cancellationToken);
+            var actual = await FileHash.Sha256Async(tarball, cancellationToken);
             checks.Add(new VerifyCheck(name, "sha256", wanted == actual, wanted == actual ? actual : $"expected {wanted}, got {actual}"));
             if (wanted != actual)
                 return Report(checks);
@@ -50,8 +50,7 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
             if (!File.Exists(launcher))
                 return Report(checks);
 
-            var executables = MachOFiles(Path.Combine(bundle, "python", "bin")).Select(x => Path.GetRelativePath(bundle, x)).Append(appName).ToArray();
-            var preflight = Preflight.Run(bundle, preflightMode, libraryValidation, executables);
+            var preflight = Preflight.Run(bundle, preflightMode, libraryValidation, Signing.BundleExecutables.Of(bundle, appName));
             if (preflightJson is not null)
                 await File.WriteAllTextAsync(preflightJson, preflight.ToJson(), cancellationToken);
             checks.Add(new VerifyCheck(appName, $"preflight ({preflight.Mode})", preflight.Passed, $"{preflight.Files} Mach-O files, {preflight.Errors} error(s)"));
@@ -88,15 +87,12 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
         var exec = await Run("spctl", ["-a", "-t", "exec", "-vv", launcher], cancellationToken);
         checks.Add(new VerifyCheck(appName, "spctl -t exec", exec.Succeeded, Output(exec), ReportOnly: true));
 
-        foreach (var file in MachOFiles(bundle))
+        foreach (var file in MachOScanner.Find(bundle))
         {
             var verified = await Run("codesign", ["--verify", "--strict", "--verbose=2", file], cancellationToken);
             checks.Add(new VerifyCheck(Path.GetRelativePath(bundle, file), "codesign --verify", verified.Succeeded, Output(verified)));
         }
     }
-
-    private static IReadOnlyList<string> MachOFiles(string directory) =>
-        Directory.Exists(directory) ? MachOScanner.Find(directory) : [];
 
     private Task<ToolResult> Run(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         runner.RunAsync(new ToolCommand(tool, arguments) { ThrowOnFailure = false }, cancellationToken);
