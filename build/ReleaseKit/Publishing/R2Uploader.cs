@@ -225,23 +225,14 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
 
     private async Task<T> WithRetries<T>(string operation, Func<Task<T>> action, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await action();
-            }
-            catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
-            {
-                // The HEAD check said the key was free; someone wrote it since.
-                throw new ReleaseException($"{operation} refused with 412 Precondition Failed: the object appeared in bucket {target.Bucket} during this upload. Nothing was replaced; check who else publishes this version, or pass --force-upload", exception);
-            }
-            catch (Exception exception) when (attempt < MaxAttempts && IsTransient(exception, cancellationToken))
-            {
-                var delay = FirstRetryDelay * Math.Pow(2, attempt - 1);
-                Log.Warning("{Operation} failed ({Reason}); retry {Attempt}/{MaxAttempts} in {Delay:0.#}s", operation, exception.Message, attempt, MaxAttempts - 1, delay.TotalSeconds);
-                await Task.Delay(delay, cancellationToken);
-            }
+            return await Retry.RunAsync(operation, action, exception => IsTransient(exception, cancellationToken), MaxAttempts, FirstRetryDelay, cancellationToken);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            // The HEAD check said the key was free; someone wrote it since.
+            throw new ReleaseException($"{operation} refused with 412 Precondition Failed: the object appeared in bucket {target.Bucket} during this upload. Nothing was replaced; check who else publishes this version, or pass --force-upload", exception);
         }
     }
 

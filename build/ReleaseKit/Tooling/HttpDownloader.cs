@@ -32,25 +32,18 @@ public sealed class HttpDownloader(HttpClient client)
     public async Task DownloadAsync(Uri url, string destination, CancellationToken cancellationToken = default)
     {
         var partial = destination + ".partial";
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
+            await Retry.RunAsync($"Download of {url}", async () =>
             {
                 await AttemptAsync(url, partial, cancellationToken);
-                File.Move(partial, destination, overwrite: true);
-                return;
-            }
-            catch (Exception exception) when (IsTransient(exception, cancellationToken) && attempt < MaxAttempts)
-            {
-                var delay = FirstRetryDelay * Math.Pow(2, attempt - 1);
-                Log.Warning("Download of {Url} failed ({Reason}); retry {Attempt}/{MaxAttempts} in {Delay:0.#}s",
-                    url, exception.Message, attempt, MaxAttempts - 1, delay.TotalSeconds);
-                await Task.Delay(delay, cancellationToken);
-            }
-            catch (Exception exception) when (IsTransient(exception, cancellationToken))
-            {
-                throw new ReleaseException($"Downloading {url} failed {MaxAttempts} times, last with: {exception.Message}. Check the network and run again: the partial download is kept and resumed", exception);
-            }
+                return true;
+            }, exception => IsTransient(exception, cancellationToken), MaxAttempts, FirstRetryDelay, cancellationToken);
+            File.Move(partial, destination, overwrite: true);
+        }
+        catch (Exception exception) when (IsTransient(exception, cancellationToken))
+        {
+            throw new ReleaseException($"Downloading {url} failed {MaxAttempts} times, last with: {exception.Message}. Check the network and run again: the partial download is kept and resumed", exception);
         }
     }
 
