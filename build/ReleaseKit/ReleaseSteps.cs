@@ -73,7 +73,7 @@ public sealed class ReleaseSteps
     {
         // Until Notarize exists, say so before an hour of bundling and signing, not after.
         if (stages.HasFlag(ReleaseStage.Notarize) && !Settings.SkipNotarize)
-            throw new ReleaseException("Notarize is not implemented in this version of the build yet (issue #7): pass --skip-notarize to run the other steps");
+            throw NotarizeNotAvailable();
         new SettingsCheck(Settings, Runner.Locator).EnsureValid(stages, uploadRequested);
         if (stages != ReleaseStage.None)
             Log.Information("Releasing {AppName} {Version} (version from {Source}), variant {Variant}",
@@ -183,7 +183,7 @@ public sealed class ReleaseSteps
         }
     }
 
-    public Task NotarizeAsync() => throw NotYetAvailable("Notarize", 7);
+    public Task NotarizeAsync() => throw NotarizeNotAvailable();
 
     public async Task PackageAsync()
     {
@@ -238,6 +238,6 @@ public sealed class ReleaseSteps
             Layout.Tarball(Version.Value));
     }
 
-    private static ReleaseException NotYetAvailable(string step, int issue) =>
-        new($"{step} is not implemented in this version of the build yet (tracked in issue #{issue})");
+    private static ReleaseException NotarizeNotAvailable() =>
+        new("Notarize is not implemented in this version of the build yet (issue #7): pass --skip-notarize to run the other steps");
 }

@@ -99,8 +99,8 @@ public static partial class SafeExtractor
             {
                 jobs.Writer.TryComplete(exception);
                 await failure.CancelAsync();
-                var writerFailure = writers.Select(x => x.ContinueWith(t => t.Exception?.InnerException, TaskScheduler.Default).Result)
-                    .FirstOrDefault(x => x is not null and not OperationCanceledException);
+                await Task.WhenAll(writers).ContinueWith(_ => { }, TaskScheduler.Default);
+                var writerFailure = writers.Select(x => x.Exception?.InnerException).FirstOrDefault(x => x is not null and not OperationCanceledException);
                 if (exception is OperationCanceledException && writerFailure is not null && !cancellationToken.IsCancellationRequested)
                     System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(writerFailure);
                 throw;
