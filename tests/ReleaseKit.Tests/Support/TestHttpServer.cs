@@ -11,7 +11,7 @@ namespace ReleaseKit.Tests.Support;
 /// </summary>
 public sealed partial class TestHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, byte[]> _content = new();
     private readonly ConcurrentDictionary<string, Queue<Action<HttpListenerContext>>> _faults = new();
     private readonly ConcurrentQueue<(string Path, string? Range)> _requests = new();
@@ -26,7 +26,6 @@ public sealed partial class TestHttpServer : IDisposable
             probe.Start();
             Port = ((IPEndPoint)probe.LocalEndpoint).Port;
             probe.Stop();
-            _listener.Prefixes.Clear();
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
             {
@@ -35,6 +34,8 @@ public sealed partial class TestHttpServer : IDisposable
             }
             catch (HttpListenerException) when (attempt < 10)
             {
+                // A listener that failed to start has disposed itself: the next attempt needs a new one.
+                _listener = new HttpListener();
             }
         }
 
