@@ -4,6 +4,6 @@ partial class Build
 {
     Target FetchPython => _ => _
         .Description("Resolve the embedded Python: --embedded-python, --cpython-url download, or ./python")
-        .DependsOn(CheckSettings)
+        .DependsOn(CheckSettings, ImportCertificate)
         .Executes(() => Steps.FetchPythonAsync());
 }

@@ -56,6 +56,24 @@ partial class Build : NukeBuild
     [Parameter("App-specific password of the Apple ID used by notarytool"), Secret]
     readonly string AppleAppSpecificPassword;
 
+    [Parameter("notarytool keychain profile (made with 'xcrun notarytool store-credentials'), instead of an Apple ID or API key")]
+    readonly string NotaryKeychainProfile;
+
+    [Parameter("App Store Connect API key for notarytool: the AuthKey_<KEYID>.p8 file, or its content (a CI secret)"), Secret]
+    readonly string NotaryKey;
+
+    [Parameter("Key ID of the App Store Connect API key")]
+    readonly string NotaryKeyId;
+
+    [Parameter("Issuer ID (UUID) of a team App Store Connect API key; leave unset for an individual key")]
+    readonly string NotaryIssuer;
+
+    [Parameter("How long notarytool waits for Apple's verdict: 2h, 90m or seconds")]
+    readonly string NotaryTimeout = ReleaseSettings.DefaultNotaryTimeout;
+
+    [Parameter("Wait on this earlier submission instead of uploading again (printed by a timed-out Notarize)")]
+    readonly string NotarySubmissionId;
+
     [Parameter("Base64 of the Developer ID .p12, imported into a temporary keychain on CI"), Secret]
     readonly string MacosCertP12;
 
@@ -143,6 +161,12 @@ partial class Build : NukeBuild
             AppleId = AppleId,
             AppleTeamId = AppleTeamId,
             AppleAppSpecificPassword = AppleAppSpecificPassword,
+            NotaryKeychainProfile = NotaryKeychainProfile,
+            NotaryKey = NotaryKey,
+            NotaryKeyId = NotaryKeyId,
+            NotaryIssuer = NotaryIssuer,
+            NotaryTimeout = NotaryTimeout,
+            NotarySubmissionId = NotarySubmissionId,
             MacosCertP12 = MacosCertP12,
             MacosCertPassword = MacosCertPassword,
             R2AccessKeyId = R2AccessKeyId,

@@ -1,4 +1,5 @@
 using ReleaseKit.Bundling;
+using ReleaseKit.Notarization;
 using ReleaseKit.Packaging;
 using ReleaseKit.Publishing;
 using ReleaseKit.Python;
@@ -53,6 +54,9 @@ public sealed class ReleaseSteps
     /// <summary>How many Mach-O files Sign signed.</summary>
     public int SignedFiles { get; private set; }
 
+    /// <summary>Apple's verdict from Notarize; null when it was skipped or has not run.</summary>
+    public NotarizationResult? Notarization { get; private set; }
+
     /// <summary>The tarball written by Package.</summary>
     public PackageResult? Package { get; private set; }
 
@@ -71,10 +75,9 @@ public sealed class ReleaseSteps
     /// <summary>Runs first: every problem with the settings for the scheduled stages, in one error.</summary>
     public void CheckSettings(ReleaseStage stages, bool uploadRequested)
     {
-        // Until Notarize exists, say so before an hour of bundling and signing, not after.
-        if (stages.HasFlag(ReleaseStage.Notarize) && !Settings.SkipNotarize)
-            throw NotarizeNotAvailable();
         new SettingsCheck(Settings, Runner.Locator).EnsureValid(stages, uploadRequested);
+        if (stages.HasFlag(ReleaseStage.Notarize) && Settings.SkipNotarize)
+            Log.Warning("--skip-notarize: this run will NOT notarize; the result is for local testing, and Gatekeeper will block it on other Macs");
         if (stages != ReleaseStage.None)
             Log.Information("Releasing {AppName} {Version} (version from {Source}), variant {Variant}",
                 Settings.AppName, Version.Value, Version.Source, Settings.Variant);
@@ -183,7 +186,60 @@ public sealed class ReleaseSteps
         }
     }
 
-    public Task NotarizeAsync() => throw NotarizeNotAvailable();
+    public async Task NotarizeAsync()
+    {
+        if (Settings.SkipNotarize)
+        {
+            Log.Warning("Notarization skipped (--skip-notarize): this release is NOT notarized, and Gatekeeper will block it on other Macs");
+            return;
+        }
+
+        var (credentials, problems) = NotaryCredentials.From(Settings);
+        if (credentials is null)
+            throw new SettingsException(problems);
+        var timeout = NotaryTimeout.TryParse(Settings.NotaryTimeout)
+            ?? throw new ReleaseException($"--notary-timeout '{Settings.NotaryTimeout}' is not a duration such as 2h, 90m or 3600");
+
+        var bundle = CurrentBundle;
+        Notarization = await new Notarizer(Runner, credentials).NotarizeAsync(new NotarizationRequest(
+            bundle,
+            Settings.AppName,
+            Version.Value,
+            SubmissionRecord.PathFor(Layout.ArtifactsDirectory, Version.Value),
+            timeout,
+            Settings.NotarySubmissionId,
+            LibraryValidation: !Settings.DisableLibval,
+            BundleExecutables.Of(bundle, Settings.AppName)), Cancellation);
+    }
+
+    /// <summary>Imports MACOS_CERT_P12 into a temporary keychain for Sign (CI); CleanupKeychain removes it.</summary>
+    public async Task ImportCertificateAsync()
+    {
+        if (!Settings.ImportsCertificate)
+        {
+            Log.Information("MACOS_CERT_P12 is not set: signing uses the identities already in the keychain");
+            return;
+        }
+
+        if (Settings.IsAdHoc || string.IsNullOrWhiteSpace(Settings.SignId))
+            throw new ReleaseException("MACOS_CERT_P12 is set but SIGN_ID does not name a Developer ID identity to sign with: set SIGN_ID to the certificate's name");
+        await Keychain.ImportAsync(Settings.MacosCertP12!, Settings.MacosCertPassword ?? "", Settings.SignId, Cancellation);
+    }
+
+    /// <summary>Removes what ImportCertificate added, also after a failed or interrupted run; nothing to do otherwise.</summary>
+    public Task CleanupKeychainAsync() => Keychain.CleanupAsync();
+
+    private SigningKeychain Keychain
+    {
+        get
+        {
+            var state = Path.Combine(Layout.TemporaryDirectory, "signing-keychain.json");
+            return KeychainDirectory is null ? new SigningKeychain(Runner, state) : new SigningKeychain(Runner, state) { TemporaryDirectory = KeychainDirectory };
+        }
+    }
+
+    /// <summary>Where the temporary keychain goes; null means RUNNER_TEMP or the system's temp folder.</summary>
+    public string? KeychainDirectory { get; init; }
 
     public async Task PackageAsync()
     {
@@ -237,7 +293,4 @@ public sealed class ReleaseSteps
             Settings.SkipNotarize ? "not notarized" : "notarized",
             Layout.Tarball(Version.Value));
     }
-
-    private static ReleaseException NotarizeNotAvailable() =>
-        new("Notarize is not implemented in this version of the build yet (issue #7): pass --skip-notarize to run the other steps");
 }

@@ -9,6 +9,7 @@ public sealed record ReleaseSettings
     public const string DefaultAppName = "msty-mlx-studio";
     public const string DefaultAppModule = "mlxk2.cli";
     public const string AdHocIdentity = "-";
+    public const string DefaultNotaryTimeout = "2h";
 
     public required string RootDirectory { get; init; }
 
@@ -28,6 +29,12 @@ public sealed record ReleaseSettings
     public string? AppleId { get; init; }
     public string? AppleTeamId { get; init; }
     public string? AppleAppSpecificPassword { get; init; }
+    public string? NotaryKeychainProfile { get; init; }
+    public string? NotaryKey { get; init; }
+    public string? NotaryKeyId { get; init; }
+    public string? NotaryIssuer { get; init; }
+    public string NotaryTimeout { get; init; } = DefaultNotaryTimeout;
+    public string? NotarySubmissionId { get; init; }
     public string? MacosCertP12 { get; init; }
     public string? MacosCertPassword { get; init; }
     public string? R2AccessKeyId { get; init; }
@@ -50,7 +57,11 @@ public sealed record ReleaseSettings
     public string AppName { get; init; } = DefaultAppName;
     public string AppModule { get; init; } = DefaultAppModule;
 
-    public IEnumerable<string?> Secrets => [AppleAppSpecificPassword, R2SecretAccessKey, MacosCertP12, MacosCertPassword];
+    /// <remarks>NOTARY_KEY is a secret only when it holds the key itself rather than a path to it.</remarks>
+    public IEnumerable<string?> Secrets =>
+        [AppleAppSpecificPassword, R2SecretAccessKey, MacosCertP12, MacosCertPassword, Notarization.NotaryCredentials.IsKeyContent(NotaryKey) ? NotaryKey : null];
+
+    public bool ImportsCertificate => !string.IsNullOrWhiteSpace(MacosCertP12);
 
     public bool IsAdHoc => SignId == AdHocIdentity;
 
@@ -68,7 +79,9 @@ public sealed record ReleaseSettings
 
     /// <summary>
     /// Fills what the environment provides beyond NUKE's own binding: VERSION for callers that
-    /// do not go through NUKE, and CSC_NAME, the electron-builder name for the signing identity.
+    /// do not go through NUKE, and electron-builder's names for the same things (CSC_NAME for the
+    /// signing identity, APPLE_API_KEY / APPLE_API_KEY_ID / APPLE_API_ISSUER / APPLE_KEYCHAIN_PROFILE
+    /// for notarytool), so a team moving over keeps its secrets.
     /// </summary>
     /// <remarks>
     /// Blank values count as unset: a workflow_dispatch input left empty still reaches the build
@@ -90,6 +103,12 @@ public sealed record ReleaseSettings
             AppleId = FirstSet(AppleId),
             AppleTeamId = FirstSet(AppleTeamId),
             AppleAppSpecificPassword = FirstSet(AppleAppSpecificPassword),
+            NotaryKeychainProfile = FirstSet(NotaryKeychainProfile, environment("NOTARY_KEYCHAIN_PROFILE"), environment("APPLE_KEYCHAIN_PROFILE")),
+            NotaryKey = FirstSet(NotaryKey, environment("NOTARY_KEY"), environment("APPLE_API_KEY")),
+            NotaryKeyId = FirstSet(NotaryKeyId, environment("NOTARY_KEY_ID"), environment("APPLE_API_KEY_ID")),
+            NotaryIssuer = FirstSet(NotaryIssuer, environment("NOTARY_ISSUER"), environment("APPLE_API_ISSUER")),
+            NotaryTimeout = FirstSet(NotaryTimeout) ?? DefaultNotaryTimeout,
+            NotarySubmissionId = FirstSet(NotarySubmissionId),
             MacosCertP12 = FirstSet(MacosCertP12),
             MacosCertPassword = FirstSet(MacosCertPassword),
             R2AccessKeyId = FirstSet(R2AccessKeyId),

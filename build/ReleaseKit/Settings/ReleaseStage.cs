@@ -12,4 +12,5 @@ public enum ReleaseStage
     Package = 1 << 4,
     Upload = 1 << 5,
     Verify = 1 << 6,
+    ImportCertificate = 1 << 7,
 }

@@ -34,6 +34,8 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
             CheckSigning(notarizing: stages.HasFlag(ReleaseStage.Notarize) && !settings.SkipNotarize);
         if (stages.HasFlag(ReleaseStage.Notarize) && !settings.SkipNotarize)
             CheckNotarization();
+        if (stages.HasFlag(ReleaseStage.ImportCertificate))
+            CheckCertificateImport();
         if (stages.HasFlag(ReleaseStage.Upload))
             CheckUpload(uploadRequested);
         if (stages.HasFlag(ReleaseStage.Verify) && (onMacOS ?? OperatingSystem.IsMacOS()))
@@ -121,20 +123,31 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
 
     private void CheckNotarization()
     {
-        var credentials = new[]
-        {
-            (Name: nameof(settings.AppleId), Value: settings.AppleId),
-            (Name: nameof(settings.AppleTeamId), Value: settings.AppleTeamId),
-            (Name: nameof(settings.AppleAppSpecificPassword), Value: settings.AppleAppSpecificPassword),
-        };
-        var missing = credentials.Where(x => string.IsNullOrWhiteSpace(x.Value)).Select(x => x.Name).ToArray();
-        if (missing.Length == credentials.Length)
-            Add($"Notarization needs Apple credentials: set {string.Join(", ", missing.Select(SettingName.EnvironmentVariable))}, or pass --skip-notarize for a dry run");
-        else if (missing.Length > 0)
-            Add($"{string.Join(" and ", credentials.Where(x => !missing.Contains(x.Name)).Select(x => SettingName.EnvironmentVariable(x.Name)))} set but {string.Join(", ", missing.Select(Name))} missing: notarization needs all three");
+        _problems.AddRange(Notarization.NotaryCredentials.From(settings).Problems);
+
+        if (Notarization.NotaryTimeout.TryParse(settings.NotaryTimeout) is null)
+            Add($"{Name(nameof(settings.NotaryTimeout))} is '{settings.NotaryTimeout}': use a duration notarytool understands, such as 2h, 90m or 3600 (seconds), up to 7 days");
+
+        if (settings.NotarySubmissionId is { } id && !Notarization.NotaryResponse.Uuid().IsMatch(id))
+            Add($"{Name(nameof(settings.NotarySubmissionId))} is '{id}': give the id notarytool printed, a UUID such as 2efe2717-52ef-43a5-96dc-0797e4ca1041");
 
         RequireTool("xcrun", "Notarize");
-        RequireTool("ditto", "Notarize");
+        if (settings.NotarySubmissionId is null)
+            RequireTool("ditto", "Notarize");
+    }
+
+    private void CheckCertificateImport()
+    {
+        if (!settings.ImportsCertificate)
+            return;
+
+        if (Signing.SigningKeychain.DecodeCertificate(settings.MacosCertP12!) is null)
+            Add($"{Name(nameof(settings.MacosCertP12))} is not base64: set it to the output of `base64 -i DeveloperID.p12`");
+
+        if (string.IsNullOrWhiteSpace(settings.SignId) || settings.IsAdHoc)
+            Add($"{Name(nameof(settings.MacosCertP12))} is set, so {Name(nameof(settings.SignId))} must name its Developer ID identity, e.g. \"Developer ID Application: Your Name (TEAMID)\"");
+
+        RequireTool("security", "ImportCertificate");
     }
 
     private void CheckUpload(bool uploadRequested)

@@ -11,7 +11,7 @@ public class BuildHostTests
     // pip's own flags, shown in the README as the value of --pip-args / PIP_ARGS.
     private static readonly string[] PipFlagsShownAsPipArgs = ["--no-index", "--find-links"];
 
-    private static readonly string[] SecretParameters = ["AppleAppSpecificPassword", "R2SecretAccessKey", "MacosCertP12", "MacosCertPassword"];
+    private static readonly string[] SecretParameters = ["AppleAppSpecificPassword", "R2SecretAccessKey", "MacosCertP12", "MacosCertPassword", "NotaryKey"];
 
     private static IEnumerable<string> SettingProperties =>
         typeof(ReleaseSettings).GetProperties().Where(x => x.CanWrite && x.Name != nameof(ReleaseSettings.RootDirectory)).Select(x => x.Name);
@@ -20,7 +20,7 @@ public class BuildHostTests
     public void Declares_every_release_target()
     {
         BuildHostSource.Targets.Should().BeEquivalentTo(
-            ["Clean", "CheckSettings", "FetchPython", "Bundle", "Sign", "Notarize", "Package", "Upload", "Release", "Verify"]);
+            ["Clean", "CheckSettings", "ImportCertificate", "FetchPython", "Bundle", "Sign", "Notarize", "Package", "Upload", "Release", "Verify", "CleanupKeychain"]);
     }
 
     [Fact]
@@ -54,6 +54,8 @@ public class BuildHostTests
     [InlineData("Verify", "Steps.VerifyAsync()")]
     [InlineData("Clean", "Steps.Clean()")]
     [InlineData("Release", "Steps.WriteSummary()")]
+    [InlineData("ImportCertificate", "Steps.ImportCertificateAsync()")]
+    [InlineData("CleanupKeychain", "Steps.CleanupKeychainAsync()")]
     public void Each_target_makes_one_call_into_the_library(string target, string call)
     {
         var body = BuildHostSource.TargetBody(target);
@@ -73,7 +75,8 @@ public class BuildHostTests
     [Fact]
     public void Every_stage_after_the_settings_check_follows_the_release_order()
     {
-        BuildHostSource.TargetBody("FetchPython").Should().Contain(".DependsOn(CheckSettings)");
+        BuildHostSource.TargetBody("ImportCertificate").Should().Contain(".DependsOn(CheckSettings)").And.Contain(".WhenSkipped(DependencyBehavior.Execute)");
+        BuildHostSource.TargetBody("FetchPython").Should().Contain(".DependsOn(CheckSettings, ImportCertificate)");
         BuildHostSource.TargetBody("Bundle").Should().Contain(".DependsOn(FetchPython)");
         BuildHostSource.TargetBody("Sign").Should().Contain(".DependsOn(Bundle)");
         BuildHostSource.TargetBody("Notarize").Should().Contain(".DependsOn(Sign)").And.Contain(".WhenSkipped(DependencyBehavior.Execute)");
@@ -81,6 +84,15 @@ public class BuildHostTests
         BuildHostSource.TargetBody("Upload").Should().Contain(".DependsOn(Package)").And.Contain(".WhenSkipped(DependencyBehavior.Execute)");
         BuildHostSource.TargetBody("Release").Should().Contain(".DependsOn(Package, Upload)");
         BuildHostSource.Text.Should().Contain("Execute<Build>(x => x.Release)");
+    }
+
+    [Fact]
+    public void The_keychain_is_cleaned_up_last_whenever_it_may_have_been_imported_even_after_a_failure()
+    {
+        var cleanup = BuildHostSource.TargetBody("CleanupKeychain");
+
+        cleanup.Should().Contain(".TriggeredBy(ImportCertificate)").And.Contain(".After(Release, Verify)").And.Contain(".AssuredAfterFailure()");
+        cleanup.Should().NotContain("OnlyWhen", "a run killed before its end leaves a keychain that the next cleanup must remove");
     }
 
     [Fact]

@@ -63,8 +63,8 @@ public partial class WorkflowTests
     public void Imports_every_secret_under_its_exact_GitHub_name()
     {
         Secrets.Should().BeEquivalentTo(
-            ["CSC_NAME", "APPLE_ID", "APPLE_TEAM_ID", "APPLE_APP_SPECIFIC_PASSWORD", "MACOS_CERT_P12", "MACOS_CERT_PASSWORD",
-             "R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY", "R2_BUCKET", "R2_ENDPOINT"]);
+            ["CSC_NAME", "APPLE_ID", "APPLE_TEAM_ID", "APPLE_APP_SPECIFIC_PASSWORD", "NOTARY_KEY", "NOTARY_KEY_ID", "NOTARY_ISSUER",
+             "MACOS_CERT_P12", "MACOS_CERT_PASSWORD", "R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY", "R2_BUCKET", "R2_ENDPOINT"]);
         foreach (var secret in Secrets)
             Workflow.Should().Contain($"          {secret}: ${{{{ secrets.{secret} }}}}\n");
     }

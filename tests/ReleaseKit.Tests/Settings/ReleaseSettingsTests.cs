@@ -67,10 +67,24 @@ public class ReleaseSettingsTests
     }
 
     [Fact]
-    public void Secrets_are_the_passwords_the_certificate_and_the_R2_secret_key()
+    public void Secrets_are_the_passwords_the_certificate_the_R2_secret_key_and_an_API_key_given_as_content()
     {
-        (Empty with { AppleAppSpecificPassword = "pw", R2SecretAccessKey = "sk", R2AccessKeyId = "id", MacosCertP12 = "p12", MacosCertPassword = "cpw" }).Secrets
-            .Should().BeEquivalentTo(["pw", "sk", "p12", "cpw"]);
+        (Empty with { AppleAppSpecificPassword = "pw", R2SecretAccessKey = "sk", R2AccessKeyId = "id", MacosCertP12 = "p12", MacosCertPassword = "cpw", NotaryKey = "/keys/AuthKey.p8" }).Secrets
+            .Where(x => x is not null).Should().BeEquivalentTo(["pw", "sk", "p12", "cpw"], "a path to the key is not a secret");
+        (Empty with { NotaryKey = "-----BEGIN PRIVATE KEY-----\nMIG\n-----END PRIVATE KEY-----" }).Secrets.Should().Contain(x => x != null && x.StartsWith("-----BEGIN"));
+    }
+
+    [Fact]
+    public void Takes_electron_builders_notarization_variables_when_ours_are_unset()
+    {
+        var settings = Empty.WithEnvironmentFallbacks(Environment(
+            ("APPLE_API_KEY", "/keys/AuthKey_ABCDE12345.p8"), ("APPLE_API_KEY_ID", "ABCDE12345"), ("APPLE_API_ISSUER", "69a6de70-03db-47e3-e053-5b8c7c11a4d1"), ("APPLE_KEYCHAIN_PROFILE", "profile")));
+
+        settings.NotaryKey.Should().Be("/keys/AuthKey_ABCDE12345.p8");
+        settings.NotaryKeyId.Should().Be("ABCDE12345");
+        settings.NotaryIssuer.Should().Be("69a6de70-03db-47e3-e053-5b8c7c11a4d1");
+        settings.NotaryKeychainProfile.Should().Be("profile");
+        settings.NotaryTimeout.Should().Be("2h");
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public class SettingsCheckTests : IDisposable
         var problems = act.Should().Throw<SettingsException>().Which.Problems;
         problems.Should().HaveCount(4);
         problems.Should().Contain(x => x.StartsWith("SIGN_ID (--sign-id) is not set: export SIGN_ID="));
-        problems.Should().Contain(x => x.Contains("APPLE_ID and APPLE_APP_SPECIFIC_PASSWORD set but APPLE_TEAM_ID (--apple-team-id) missing"));
+        problems.Should().Contain(x => x.Contains("APPLE_ID and APPLE_APP_SPECIFIC_PASSWORD set but APPLE_TEAM_ID (--apple-team-id) missing: the Apple ID credentials need all of them"));
         problems.Should().Contain(x => x.Contains("Upload to R2 needs R2_BUCKET (--r2-bucket)"));
         problems.Should().Contain(x => x.Contains("'docker': use external or pyinstaller"));
     }
@@ -78,7 +78,8 @@ public class SettingsCheckTests : IDisposable
         var problems = Check(Complete with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null }, FullRelease);
 
         problems.Should().ContainSingle().Which.Should()
-            .Contain("APPLE_ID, APPLE_TEAM_ID, APPLE_APP_SPECIFIC_PASSWORD").And.Contain("--skip-notarize");
+            .Contain("NOTARY_KEY, NOTARY_KEY_ID and NOTARY_ISSUER").And.Contain("NOTARY_KEYCHAIN_PROFILE")
+            .And.Contain("APPLE_ID, APPLE_TEAM_ID and APPLE_APP_SPECIFIC_PASSWORD").And.Contain("--skip-notarize");
     }
 
     [Fact]
@@ -248,13 +249,50 @@ public class SettingsCheckTests : IDisposable
     }
 
     [Fact]
-    public void A_release_that_would_notarize_stops_before_any_step_while_Notarize_is_missing()
+    public void Skip_notarize_is_announced_as_a_warning_before_the_steps_start()
     {
-        var act = () => new ReleaseSteps(Complete, new ToolRunner(new SecretMasker(), _macTools.SearchPath)).CheckSettings(FullRelease, uploadRequested: false);
+        using var log = LogCapture.Start();
 
-        act.Should().Throw<ReleaseException>().WithMessage("Notarize is not implemented*--skip-notarize*");
-        new ReleaseSteps(Complete with { SkipNotarize = true }, new ToolRunner(new SecretMasker(), _macTools.SearchPath))
-            .Invoking(x => x.CheckSettings(FullRelease, uploadRequested: false)).Should().NotThrow();
+        new ReleaseSteps(Complete with { SkipNotarize = true }, new ToolRunner(new SecretMasker(), _macTools.SearchPath)).CheckSettings(FullRelease, uploadRequested: false);
+
+        log.Events.Should().Contain(x => x.Level == Serilog.Events.LogEventLevel.Warning && x.RenderMessage().Contains("will NOT notarize"));
+    }
+
+    [Fact]
+    public void An_API_key_or_a_keychain_profile_replaces_the_Apple_ID()
+    {
+        var key = _root.Write("AuthKey_ABCDE12345.p8", "-----BEGIN PRIVATE KEY-----\n");
+        var noAppleId = Complete with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null };
+
+        Check(noAppleId with { NotaryKey = key, NotaryKeyId = "ABCDE12345" }, FullRelease).Should().BeEmpty();
+        Check(noAppleId with { NotaryKeychainProfile = "msty-notary" }, FullRelease).Should().BeEmpty();
+        Check(noAppleId with { NotaryKeyId = "ABCDE12345", NotaryIssuer = "69a6de70-03db-47e3-e053-5b8c7c11a4d1" }, FullRelease)
+            .Should().ContainSingle().Which.Should().Be("NOTARY_KEY_ID and NOTARY_ISSUER set but NOTARY_KEY (--notary-key) missing: the App Store Connect API key credentials need all of them");
+        Check(noAppleId with { NotaryKey = _root["missing.p8"], NotaryKeyId = "ABCDE12345" }, FullRelease)
+            .Should().ContainSingle().Which.Should().Contain("neither an existing .p8 file nor the key itself");
+    }
+
+    [Fact]
+    public void Notary_timeout_and_submission_id_are_checked_before_anything_runs()
+    {
+        var problems = Check(Complete with { NotaryTimeout = "two hours", NotarySubmissionId = "12345" }, FullRelease);
+
+        problems.Should().HaveCount(2);
+        problems.Should().Contain(x => x.StartsWith("NOTARY_TIMEOUT (--notary-timeout) is 'two hours': use a duration notarytool understands"));
+        problems.Should().Contain(x => x.StartsWith("NOTARY_SUBMISSION_ID (--notary-submission-id) is '12345'"));
+        Check(Complete with { NotaryTimeout = "90m" }, FullRelease).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_certificate_to_import_must_be_base64_name_its_identity_and_find_security()
+    {
+        var problems = Check(Complete with { MacosCertP12 = "not base64!", MacosCertPassword = "pw", SignId = "-", SkipNotarize = true },
+            FullRelease | ReleaseStage.ImportCertificate);
+
+        problems.Should().HaveCount(3);
+        problems.Should().Contain(x => x.StartsWith("MACOS_CERT_P12 (--macos-cert-p12) is not base64"));
+        problems.Should().Contain(x => x.Contains("SIGN_ID (--sign-id) must name its Developer ID identity"));
+        problems.Should().Contain(x => x.StartsWith("security was not found") && x.Contains("ImportCertificate"));
     }
 
     [Fact]

@@ -1,0 +1,23 @@
+using Nuke.Common;
+
+partial class Build
+{
+    // Before FetchPython, which already signs the interpreter with SIGN_ID on macOS. Without
+    // MACOS_CERT_P12 the login keychain is used and this is skipped, but not what it depends on.
+    Target ImportCertificate => _ => _
+        .Description("Import MACOS_CERT_P12 into a temporary keychain that codesign can use without a prompt (CI)")
+        .DependsOn(CheckSettings)
+        .OnlyWhenStatic(() => Steps.Settings.ImportsCertificate)
+        .WhenSkipped(DependencyBehavior.Execute)
+        .Executes(() => Steps.ImportCertificateAsync());
+
+    // Scheduled whenever ImportCertificate is, and run last even when a step failed or the build
+    // was cancelled (NUKE runs assured targets from its Ctrl-C handler too). With nothing imported
+    // it has nothing to do; `nuke CleanupKeychain` alone removes what a killed run left behind.
+    Target CleanupKeychain => _ => _
+        .Description("Delete the temporary signing keychain and restore the keychain search list")
+        .TriggeredBy(ImportCertificate)
+        .After(Release, Verify)
+        .AssuredAfterFailure()
+        .Executes(() => Steps.CleanupKeychainAsync());
+}

@@ -1,0 +1,106 @@
+using ReleaseKit.Settings;
+
+namespace ReleaseKit.Notarization;
+
+/// <summary>
+/// How notarytool authenticates: an App Store Connect API key (what Apple recommends for CI),
+/// a keychain profile made with `notarytool store-credentials`, or an Apple ID with an
+/// app-specific password. Exactly one complete set is used; a partial set is an error.
+/// </summary>
+public sealed record NotaryCredentials
+{
+    private NotaryCredentials(string kind, IReadOnlyList<string> arguments, string? secret, string? keyContent)
+    {
+        Kind = kind;
+        Arguments = arguments;
+        Secret = secret;
+        KeyContent = keyContent;
+    }
+
+    /// <summary>"API key", "keychain profile" or "Apple ID", for the log.</summary>
+    public string Kind { get; }
+
+    /// <summary>The authentication options notarytool takes after its subcommand.</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>The app-specific password, which notarytool only takes in argv (or from a terminal prompt).</summary>
+    public string? Secret { get; }
+
+    /// <summary>The .p8 key itself when NOTARY_KEY holds it (a CI secret) rather than a path; written to a private file for the call.</summary>
+    public string? KeyContent { get; }
+
+    public static bool IsKeyContent(string? key) => key?.Contains("PRIVATE KEY-----", StringComparison.Ordinal) == true;
+
+    /// <summary>The credentials to use, or every problem with the ones given.</summary>
+    public static (NotaryCredentials? Credentials, IReadOnlyList<string> Problems) From(ReleaseSettings settings)
+    {
+        var sets = new[]
+        {
+            new CredentialSet("App Store Connect API key", [
+                (nameof(settings.NotaryKey), settings.NotaryKey),
+                (nameof(settings.NotaryKeyId), settings.NotaryKeyId)], Optional: (nameof(settings.NotaryIssuer), settings.NotaryIssuer)),
+            new CredentialSet("keychain profile", [(nameof(settings.NotaryKeychainProfile), settings.NotaryKeychainProfile)]),
+            new CredentialSet("Apple ID", [
+                (nameof(settings.AppleId), settings.AppleId),
+                (nameof(settings.AppleTeamId), settings.AppleTeamId),
+                (nameof(settings.AppleAppSpecificPassword), settings.AppleAppSpecificPassword)]),
+        };
+
+        var problems = sets.Where(x => x.IsPartial).Select(x => x.DescribeMissing()).ToList();
+        var complete = sets.Where(x => x.IsComplete).ToArray();
+        if (complete.Length == 0 && problems.Count == 0)
+        {
+            problems.Add("Notarization needs Apple credentials, one of: NOTARY_KEY, NOTARY_KEY_ID and NOTARY_ISSUER (an App Store Connect API key, best for CI); " +
+                         "NOTARY_KEYCHAIN_PROFILE (made with xcrun notarytool store-credentials); or APPLE_ID, APPLE_TEAM_ID and APPLE_APP_SPECIFIC_PASSWORD. " +
+                         "Or pass --skip-notarize for a dry run");
+        }
+
+        if (settings.NotaryKey is { } key && !IsKeyContent(key) && !File.Exists(key))
+            problems.Add($"{SettingName.Describe(nameof(settings.NotaryKey))} is neither an existing .p8 file nor the key itself: give the path of AuthKey_<KEYID>.p8 or its content");
+
+        if (problems.Count > 0)
+            return (null, problems);
+
+        // The first complete set wins: API key, then keychain profile, then Apple ID.
+        return (complete[0].Label switch
+        {
+            "App Store Connect API key" => ApiKey(settings.NotaryKey!, settings.NotaryKeyId!, settings.NotaryIssuer),
+            "keychain profile" => new NotaryCredentials("keychain profile", ["--keychain-profile", settings.NotaryKeychainProfile!], null, null),
+            _ => new NotaryCredentials("Apple ID", ["--apple-id", settings.AppleId!, "--team-id", settings.AppleTeamId!, "--password", settings.AppleAppSpecificPassword!],
+                settings.AppleAppSpecificPassword, null),
+        }, []);
+    }
+
+    private static NotaryCredentials ApiKey(string key, string keyId, string? issuer)
+    {
+        var content = IsKeyContent(key) ? key : null;
+        // A placeholder path until the key is written out; see WithKeyFile.
+        string[] arguments = ["--key", content is null ? key : KeyFilePlaceholder, "--key-id", keyId];
+        // Individual keys have no issuer, and giving one makes Apple answer 401.
+        if (!string.IsNullOrWhiteSpace(issuer))
+            arguments = [.. arguments, "--issuer", issuer];
+        return new NotaryCredentials("API key", arguments, null, content);
+    }
+
+    private const string KeyFilePlaceholder = "<NOTARY_KEY file>";
+
+    /// <summary>The same credentials pointing at the file the key content was written to.</summary>
+    public NotaryCredentials WithKeyFile(string path) =>
+        new(Kind, Arguments.Select(x => x == KeyFilePlaceholder ? path : x).ToArray(), Secret, KeyContent);
+
+    private sealed record CredentialSet(string Label, (string Name, string? Value)[] Required, (string Name, string? Value)? Optional = null)
+    {
+        private IEnumerable<(string Name, string? Value)> All => Optional is { } optional ? [.. Required, optional] : Required;
+
+        public bool IsComplete => Required.All(x => !string.IsNullOrWhiteSpace(x.Value));
+
+        public bool IsPartial => !IsComplete && All.Any(x => !string.IsNullOrWhiteSpace(x.Value));
+
+        public string DescribeMissing()
+        {
+            var given = All.Where(x => !string.IsNullOrWhiteSpace(x.Value)).Select(x => SettingName.EnvironmentVariable(x.Name));
+            var missing = Required.Where(x => string.IsNullOrWhiteSpace(x.Value)).Select(x => SettingName.Describe(x.Name));
+            return $"{string.Join(" and ", given)} set but {string.Join(", ", missing)} missing: the {Label} credentials need all of them";
+        }
+    }
+}

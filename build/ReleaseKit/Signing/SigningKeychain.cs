@@ -1,0 +1,156 @@
+using System.Security.Cryptography;
+using ReleaseKit.Tooling;
+using Serilog;
+
+namespace ReleaseKit.Signing;
+
+/// <summary>
+/// Puts the Developer ID certificate of a CI secret into a temporary keychain that codesign can
+/// use without a prompt, and takes it away again. The steps and arguments are those of GitHub's
+/// guide "Installing an Apple certificate on macOS runners"; the search list keeps its entries.
+/// </summary>
+/// <param name="stateFile">Where the undo information is kept between ImportCertificate and CleanupKeychain.</param>
+public sealed class SigningKeychain(ToolRunner runner, string stateFile)
+{
+    // Six hours: long enough for a release with a slow notarization, after which the keychain locks itself.
+    private const string LockAfterSeconds = "21600";
+
+    /// <summary>Where the temporary keychain and certificate go; RUNNER_TEMP on GitHub, which the runner wipes after the job.</summary>
+    public string TemporaryDirectory { get; init; } = Environment.GetEnvironmentVariable("RUNNER_TEMP") is { Length: > 0 } runnerTemp ? runnerTemp : Path.GetTempPath();
+
+    public async Task ImportAsync(string certificateBase64, string certificatePassword, string signId, CancellationToken cancellationToken)
+    {
+        if (KeychainState.Read(stateFile) is not null)
+        {
+            Log.Warning("A previous run left its signing keychain behind; removing it first");
+            await CleanupAsync();
+        }
+
+        var certificate = DecodeCertificate(certificateBase64)
+            ?? throw new ReleaseException("MACOS_CERT_P12 is not base64: set it to the output of `base64 -i DeveloperID.p12`");
+        Directory.CreateDirectory(TemporaryDirectory);
+        var name = $"signing-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        var keychain = Path.Combine(TemporaryDirectory, name + ".keychain-db");
+        var certificateFile = Path.Combine(TemporaryDirectory, name + ".p12");
+        // security takes keychain passwords only in argv or from a terminal prompt; this one is random,
+        // lives for one job, and is masked like the other secrets.
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        runner.Masker.Register(password);
+        runner.Masker.Register(certificatePassword);
+
+        var previous = SecurityOutput.SearchList((await Security(cancellationToken, "list-keychains", "-d", "user")).StandardOutput);
+        new KeychainState(keychain, previous, certificateFile).Write(stateFile);
+        try
+        {
+            await WritePrivateAsync(certificateFile, certificate, cancellationToken);
+            await Security(cancellationToken, "create-keychain", "-p", password, keychain);
+            await Security(cancellationToken, "set-keychain-settings", "-lut", LockAfterSeconds, keychain);
+            await Security(cancellationToken, "unlock-keychain", "-p", password, keychain);
+            try
+            {
+                await Security(cancellationToken, "import", certificateFile, "-P", certificatePassword, "-f", "pkcs12", "-k", keychain, "-T", "/usr/bin/codesign");
+            }
+            finally
+            {
+                File.Delete(certificateFile);
+            }
+
+            // Without the partition list codesign waits on an invisible "allow access" prompt on CI.
+            await Security(cancellationToken, "set-key-partition-list", "-S", "apple-tool:,apple:,codesign:", "-s", "-k", password, keychain);
+            // -s replaces the whole list: the login and system keychains must stay in it.
+            await Security(cancellationToken, ["list-keychains", "-d", "user", "-s", keychain, .. previous.Where(x => x != keychain)]);
+            await EnsureIdentityAsync(signId, cancellationToken);
+            Log.Information("Imported the signing certificate into the temporary keychain {Keychain}", keychain);
+        }
+        catch
+        {
+            await CleanupAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Undoes ImportAsync as far as it got. Never cancelled: it runs because something else was.</summary>
+    public async Task CleanupAsync()
+    {
+        if (KeychainState.Read(stateFile) is not { } state)
+        {
+            Log.Debug("No temporary signing keychain to remove");
+            return;
+        }
+
+        var failures = new List<string>();
+        var listed = await Security(CancellationToken.None, throwOnFailure: false, "list-keychains", "-d", "user");
+        var current = SecurityOutput.SearchList(listed.StandardOutput);
+        if (current.Contains(state.Keychain))
+        {
+            // Whatever else changed the list meanwhile stays; only our keychain leaves it.
+            var restored = current.Where(x => x != state.Keychain).ToArray();
+            if (restored.Length == 0)
+                restored = state.PreviousSearchList.ToArray();
+            var set = await Security(CancellationToken.None, throwOnFailure: false, ["list-keychains", "-d", "user", "-s", .. restored]);
+            if (!set.Succeeded)
+                failures.Add($"restoring the keychain search list: {set.StandardError.Trim()}");
+        }
+
+        if (File.Exists(state.Keychain))
+        {
+            var deleted = await Security(CancellationToken.None, throwOnFailure: false, "delete-keychain", state.Keychain);
+            if (!deleted.Succeeded)
+                failures.Add($"deleting {state.Keychain}: {deleted.StandardError.Trim()}");
+        }
+
+        if (File.Exists(state.CertificateFile))
+            File.Delete(state.CertificateFile);
+        if (failures.Count > 0)
+            throw new ReleaseException($"The temporary signing keychain could not be removed completely: {string.Join("; ", failures)}. Its record stays in {stateFile}, so CleanupKeychain can try again");
+
+        File.Delete(stateFile);
+        Log.Information("Removed the temporary signing keychain {Keychain} and restored the keychain search list", state.Keychain);
+    }
+
+    private async Task EnsureIdentityAsync(string signId, CancellationToken cancellationToken)
+    {
+        var valid = SecurityOutput.Identities((await Security(cancellationToken, "find-identity", "-v", "-p", "codesigning")).StandardOutput);
+        if (valid.Any(x => SecurityOutput.Matches(x, signId)))
+            return;
+
+        // Without -v, security also lists identities it cannot use, with the reason.
+        var all = SecurityOutput.Identities((await Security(cancellationToken, throwOnFailure: false, "find-identity", "-p", "codesigning")).StandardOutput);
+        var unusable = all.Where(x => x.Problem is not null && SecurityOutput.Matches(x, signId)).ToArray();
+        var found = valid.Count == 0 ? "none" : string.Join(", ", valid.Select(x => $"\"{x.Name}\""));
+        var message = unusable.Length > 0
+            ? $"The certificate for SIGN_ID \"{signId}\" was imported but is not valid for code signing ({unusable[0].Problem}): " +
+              "its chain cannot be built. Install Apple's \"Developer ID Certification Authority (G2)\" intermediate (https://www.apple.com/certificateauthority/) or export the .p12 with the whole chain"
+            : $"SIGN_ID \"{signId}\" is not among the code signing identities after the import (valid identities: {found}): " +
+              "check that MACOS_CERT_P12 holds the \"Developer ID Application\" certificate with its private key, and that SIGN_ID names it exactly";
+        throw new ReleaseException(message);
+    }
+
+    /// <summary>The .p12 from its base64 (line breaks allowed, as `base64` wraps), or null when it is not base64.</summary>
+    public static byte[]? DecodeCertificate(string base64)
+    {
+        try
+        {
+            return Convert.FromBase64String(string.Concat(base64.Where(x => !char.IsWhiteSpace(x))));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task WritePrivateAsync(string path, byte[] content, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        await file.WriteAsync(content, cancellationToken);
+    }
+
+    private Task<ToolResult> Security(CancellationToken cancellationToken, params string[] arguments) =>
+        Security(cancellationToken, throwOnFailure: true, arguments);
+
+    private Task<ToolResult> Security(CancellationToken cancellationToken, bool throwOnFailure, params string[] arguments) =>
+        runner.RunAsync(new ToolCommand("security", arguments) { ThrowOnFailure = throwOnFailure }, cancellationToken);
+}
