@@ -76,7 +76,8 @@ public sealed class ReleaseSteps
     public void CheckSettings(ReleaseStage stages, bool uploadRequested)
     {
         new SettingsCheck(Settings, Runner.Locator).EnsureValid(stages, uploadRequested);
-        if (stages.HasFlag(ReleaseStage.Notarize) && Settings.SkipNotarize)
+        // NUKE leaves a statically skipped Notarize out of the scheduled stages, so ask whether anything gets signed.
+        if (Settings.SkipNotarize && (stages & (ReleaseStage.Sign | ReleaseStage.Package)) != 0)
             Log.Warning("--skip-notarize: this run will NOT notarize; the result is for local testing, and Gatekeeper will block it on other Macs");
         if (stages != ReleaseStage.None)
             Log.Information("Releasing {AppName} {Version} (version from {Source}), variant {Variant}",
@@ -285,12 +286,16 @@ public sealed class ReleaseSteps
         Log.Information("Verified {Tarball}: {Count} checks passed", tarball, checks.Count(x => x.Passed));
     }
 
-    /// <summary>The last line of a Release: what was built and where it went.</summary>
+    /// <summary>The end of a Release: what was built and where it went, as a one-row table.</summary>
     public void WriteSummary()
     {
-        Log.Information("Release {AppName} {Version} ({Variant}): {Notarization}, tarball {Tarball}",
-            Settings.AppName, Version.Value, Settings.Variant,
-            Settings.SkipNotarize ? "not notarized" : "notarized",
-            Layout.Tarball(Version.Value));
+        var tarball = Package?.Tarball ?? Layout.Tarball(Version.Value);
+        var notarization = Notarization is { } result ? $"{result.Status} ({result.Id})" : Settings.SkipNotarize ? "not notarized" : "not run";
+        Summary = new ReleaseSummary(Version.Value, Settings.Variant, SignedFiles, notarization,
+            Path.GetRelativePath(Layout.RootDirectory, tarball), Package?.Size, Package?.Sha256, Uploaded.Select(x => x.Url).ToArray());
+        Log.Information("Release {AppName} {Version}:\n{Table:l}", Settings.AppName, Version.Value, Summary.ToTable());
     }
+
+    /// <summary>The table WriteSummary printed.</summary>
+    public ReleaseSummary? Summary { get; private set; }
 }

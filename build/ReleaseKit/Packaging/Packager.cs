@@ -23,6 +23,7 @@ public static class Packager
         var temporary = $"{tarball}.tmp-{Environment.ProcessId}";
         File.Delete(tarball);
         File.Delete(checksum);
+        Log.Information("Packaging {Bundle} into {Tarball}", bundle, tarball);
 
         try
         {

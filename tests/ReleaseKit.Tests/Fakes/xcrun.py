@@ -47,26 +47,27 @@ def credentials_given(args):
     return "--apple-id" in args and "--team-id" in args and "--password" in args
 
 
-def machO_hashes(archive):
-    """cdhashes of every Mach-O in the zip, checked the way the codesign fake checks files."""
-    hashes = []
+def ticket_entries(archive):
+    """(path, ticket) for every Mach-O and executable in the zip; None for an unsigned Mach-O."""
+    entries = []
     with zipfile.ZipFile(archive) as z:
         for entry in z.infolist():
-            if entry.is_dir() or (entry.external_attr >> 16) & 0o170000 == 0o120000:
+            mode = (entry.external_attr >> 16) & 0o170777
+            if entry.is_dir() or mode & 0o170000 == 0o120000:
                 continue
             data = z.read(entry)
-            if len(data) < 4 or data[:4] not in (b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\xca\xfe\xba\xbf"):
+            if not codesign.is_macho(data) and not mode & 0o111:
                 continue
             temporary = os.path.join(os.environ.get("TMPDIR", "/tmp"), "fake-notary-" + uuid.uuid4().hex)
             with open(temporary, "wb") as f:
                 f.write(data)
             try:
-                hashes += [(entry.filename, h) for h in codesign.check(temporary)]
-            except codesign.Failure:
-                hashes.append((entry.filename, None))
+                entries += [(entry.filename, t) for t in codesign.tickets(temporary)]
+            except (codesign.Failure, ValueError):
+                entries.append((entry.filename, None))
             finally:
                 os.remove(temporary)
-    return hashes
+    return entries
 
 
 def main(argv):
@@ -107,7 +108,7 @@ def main(argv):
             bundle = z.namelist()[0].split("/")[0] if z.namelist() else ""
         state["submissions"][submission] = {
             "name": name, "bundle": bundle, "pending": scenario.get("pending", 0), "complete": False,
-            "hashes": machO_hashes(archive),
+            "hashes": ticket_entries(archive),
         }
         save(state_path, state)
         print(json.dumps({"id": submission, "message": "Successfully uploaded file", "path": archive}))
@@ -161,7 +162,7 @@ def main(argv):
             "statusCode": {"Accepted": 0, "Invalid": 4000, "Rejected": 7000}[verdict],
             "archiveFilename": record["name"], "uploadDate": "2026-11-25T10:00:00.000Z", "sha256": "0" * 64,
             "ticketContents": [{"path": path, "digestAlgorithm": "SHA-256", "cdhash": h, "arch": "arm64"}
-                               for path, h in record["hashes"] if h] if verdict == "Accepted" else None,
+                               for path, h in record["hashes"] if h and not h.startswith("sha256:")] if verdict == "Accepted" else None,
             "issues": issues or None,
         }, indent=2))
         return 0

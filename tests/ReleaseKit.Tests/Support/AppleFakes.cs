@@ -4,8 +4,8 @@ namespace ReleaseKit.Tests.Support;
 
 /// <summary>
 /// Puts the Python fakes of Apple's tools (tests/ReleaseKit.Tests/Fakes) on a <see cref="FakeTools"/>
-/// PATH: codesign that really writes signatures, ditto that writes a real zip, xcrun notarytool
-/// and security with the answers and state of the real tools. Each still records its argv.
+/// PATH: codesign that really writes signatures, ditto that writes a real zip, xcrun notarytool,
+/// spctl and security with the answers and state of the real tools. Each still records its argv.
 /// </summary>
 public static class AppleFakes
 {
@@ -13,7 +13,7 @@ public static class AppleFakes
 
     public static FakeTools AddApple(this FakeTools fakes, params string[] tools)
     {
-        foreach (var tool in tools.Length == 0 ? ["codesign", "ditto", "xcrun", "security"] : tools)
+        foreach (var tool in tools.Length == 0 ? ["codesign", "ditto", "xcrun", "security", "spctl"] : tools)
             fakes.AddScript(tool, $"exec python3 '{ProjectRoot.File($"tests/ReleaseKit.Tests/Fakes/{tool}.py")}' \"$FAKE_CALLS\" \"$@\"");
         return fakes;
     }

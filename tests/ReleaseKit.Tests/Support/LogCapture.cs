@@ -15,6 +15,7 @@ public sealed class LogCapture : IDisposable
     private static readonly AsyncLocal<LogCapture?> Current = new();
     private readonly List<LogEvent> _events = [];
     private readonly List<(Func<LogEvent, bool> Predicate, TaskCompletionSource<LogEvent> Signal)> _waiters = [];
+    private readonly List<(Func<LogEvent, bool> Predicate, Action Action)> _hooks = [];
 
     [ModuleInitializer]
     internal static void Install()
@@ -60,6 +61,13 @@ public sealed class LogCapture : IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> inside the log call of the first matching event, before the logging code goes on.</summary>
+    public void OnMessage(string fragment, Action action)
+    {
+        lock (_events)
+            _hooks.Add((x => x.RenderMessage().Contains(fragment, StringComparison.Ordinal), action));
+    }
+
     public Task<LogEvent> WaitForMessage(string fragment) => WaitFor(x => x.RenderMessage().Contains(fragment, StringComparison.Ordinal));
 
     public void Dispose()
@@ -77,6 +85,12 @@ public sealed class LogCapture : IDisposable
             {
                 _waiters.Remove(waiter);
                 waiter.Signal.TrySetResult(logEvent);
+            }
+
+            foreach (var hook in _hooks.Where(x => x.Predicate(logEvent)).ToArray())
+            {
+                _hooks.Remove(hook);
+                hook.Action();
             }
         }
     }

@@ -4,11 +4,11 @@ using System.Text;
 
 namespace ReleaseKit.Tests.Support;
 
-/// <summary>Writes small pure-Python wheels (py3-none-any) that real pip installs, for a local wheelhouse.</summary>
+/// <summary>Writes small wheels (tagged py3-none-any, binaries allowed) that real pip installs, for a local wheelhouse.</summary>
 public static class WheelBuilder
 {
     public static string Build(string directory, string name, string version, IReadOnlyDictionary<string, string> files,
-        IEnumerable<string>? requires = null, string? consoleScripts = null)
+        IEnumerable<string>? requires = null, string? consoleScripts = null, IReadOnlyDictionary<string, byte[]>? binaries = null)
     {
         Directory.CreateDirectory(directory);
         var distribution = name.Replace('-', '_');
@@ -18,6 +18,8 @@ public static class WheelBuilder
         var entries = new Dictionary<string, byte[]>();
         foreach (var (file, content) in files)
             entries[file] = Encoding.UTF8.GetBytes(content);
+        foreach (var (file, content) in binaries ?? new Dictionary<string, byte[]>())
+            entries[file] = content;
         var metadata = new StringBuilder($"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n");
         foreach (var requirement in requires ?? [])
             metadata.Append($"Requires-Dist: {requirement}\n");
@@ -36,7 +38,7 @@ public static class WheelBuilder
         foreach (var (file, content) in entries)
         {
             var entry = zip.CreateEntry(file);
-            entry.ExternalAttributes = (file.EndsWith(".dylib") ? 0x1ED : 0x1A4) << 16;
+            entry.ExternalAttributes = (file.EndsWith(".dylib") || file.EndsWith(".so") ? 0x1ED : 0x1A4) << 16;
             using var stream = entry.Open();
             stream.Write(content);
         }
