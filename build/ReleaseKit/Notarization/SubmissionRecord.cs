@@ -1,4 +1,4 @@
-using System.Text.Json;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Notarization;
 
@@ -9,27 +9,9 @@ namespace ReleaseKit.Notarization;
 /// </summary>
 public sealed record SubmissionRecord(string Id, string Version, string BundleFingerprint, DateTimeOffset Submitted, string Status, string? StatusSummary = null)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     public static string PathFor(string artifactsDirectory, string version) => Path.Combine(artifactsDirectory, $"notarization-{version}.json");
 
-    public static SubmissionRecord? Read(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? JsonSerializer.Deserialize<SubmissionRecord>(File.ReadAllText(path), Json) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static SubmissionRecord? Read(string path) => JsonFile.Read<SubmissionRecord>(path);
 
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json) + "\n");
-        File.Move(temporary, path, overwrite: true);
-    }
+    public void Write(string path) => JsonFile.Write(path, this);
 }

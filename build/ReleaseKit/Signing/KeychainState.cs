@@ -1,4 +1,4 @@
-using System.Text.Json;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Signing;
 
@@ -8,23 +8,7 @@ namespace ReleaseKit.Signing;
 /// </summary>
 public sealed record KeychainState(string Keychain, IReadOnlyList<string> PreviousSearchList, string CertificateFile)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    public static KeychainState? Read(string path) => JsonFile.Read<KeychainState>(path);
 
-    public static KeychainState? Read(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? JsonSerializer.Deserialize<KeychainState>(File.ReadAllText(path), Json) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
-    }
+    public void Write(string path) => JsonFile.Write(path, this);
 }

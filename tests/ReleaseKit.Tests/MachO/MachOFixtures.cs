@@ -45,6 +45,21 @@ public sealed class MachOFixtures : IDisposable
         File.Copy(this[fixture], target);
     }
 
+    /// <summary>
+    /// The Mach-O files of an external bundle: the launcher, python3.12 with its python3 link,
+    /// libpython, one extension, libmlx (<paramref name="libmlx"/>), and a Python file beside it.
+    /// </summary>
+    public void PlaceBundle(string bundle, string libmlx = "liba.dylib")
+    {
+        Place("launcher", bundle, "msty-mlx-studio");
+        Place("launcher", bundle, "python/bin/python3.12");
+        TreeBuilder.Symlink(bundle, "python/bin/python3", "python3.12");
+        Place("liba.dylib", bundle, "python/lib/libpython3.12.dylib");
+        Place("plugin.so", bundle, "python/lib/python3.12/lib-dynload/_ssl.cpython-312-darwin.so");
+        Place(libmlx, bundle, "_vendor/mlx/lib/libmlx.dylib");
+        TreeBuilder.File(bundle, "_vendor/mlx/__init__.py", "# not Mach-O", TreeBuilder.Regular);
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private void Compile(string target, string source, string output) =>

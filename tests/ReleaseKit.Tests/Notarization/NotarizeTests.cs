@@ -17,14 +17,7 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
 
     public NotarizeTests(MachOFixtures machO)
     {
-        void Place(string fixture, string relative) => machO.Place(fixture, Bundle, relative);
-        Place("launcher", "msty-mlx-studio");
-        Place("launcher", "python/bin/python3.12");
-        TreeBuilder.Symlink(Bundle, "python/bin/python3", "python3.12");
-        Place("liba.dylib", "python/lib/libpython3.12.dylib");
-        Place("plugin.so", "python/lib/python3.12/lib-dynload/_ssl.cpython-312-darwin.so");
-        Place("liba-universal.dylib", "_vendor/mlx/lib/libmlx.dylib");
-        TreeBuilder.File(Bundle, "_vendor/mlx/__init__.py", "", TreeBuilder.Regular);
+        machO.PlaceBundle(Bundle, libmlx: "liba-universal.dylib");
         File.WriteAllText(_temp["package.json"], $$"""{ "version": "{{Version}}" }""");
         Steps().SignAsync().GetAwaiter().GetResult();
     }

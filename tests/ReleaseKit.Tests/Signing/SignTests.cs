@@ -13,14 +13,7 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
 
     public SignTests(MachOFixtures machO)
     {
-        void Place(string fixture, string relative) => machO.Place(fixture, Bundle, relative);
-        Place("launcher", "msty-mlx-studio");
-        Place("launcher", "python/bin/python3.12");
-        TreeBuilder.Symlink(Bundle, "python/bin/python3", "python3.12");
-        Place("liba.dylib", "python/lib/libpython3.12.dylib");
-        Place("plugin.so", "python/lib/python3.12/lib-dynload/_ssl.cpython-312-darwin.so");
-        Place("liba.dylib", "_vendor/mlx/lib/libmlx.dylib");
-        TreeBuilder.File(Bundle, "_vendor/mlx/__init__.py", "# not Mach-O", TreeBuilder.Regular);
+        machO.PlaceBundle(Bundle);
         TreeBuilder.File(Bundle, "LICENSE", "MIT", TreeBuilder.Regular);
         File.WriteAllText(_temp["package.json"], """{ "version": "2.0.0" }""");
         _fakes.Add("codesign");
