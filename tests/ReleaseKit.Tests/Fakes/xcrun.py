@@ -11,7 +11,8 @@ The scenario is read from `notary.json` in the calls folder (argv[1]):
   verdict          "Accepted" (default), "Invalid" or "Rejected"
   issues           log issues: {"severity", "path" (bundle-relative), "message", "architecture"}
   submitFailures   how many uploads fail before one succeeds
-  submitFailure    "text" (default: a MultipartUploadError line) or "empty" (killed, no output)
+  submitFailure    "text" (default: a MultipartUploadError line), "empty" (killed, no output), or
+                   "after-id" (the upload went through and the id was printed, then the connection dropped)
   pending          how many `wait` calls time out (the submission stays In Progress) first
   auth             "401" or "403": every call is refused like bad credentials
 State across calls lives in `notary-state.json`.
@@ -96,7 +97,8 @@ def main(argv):
             print(f"Error: {archive} is not a supported file format. Use a zip, dmg or pkg.", file=sys.stderr)
             return 64
         state["submits"] += 1
-        if state["submits"] <= scenario.get("submitFailures", 0):
+        failing = state["submits"] <= scenario.get("submitFailures", 0)
+        if failing and scenario.get("submitFailure") != "after-id":
             save(state_path, state)
             if scenario.get("submitFailure") == "empty":
                 return 137
@@ -111,6 +113,9 @@ def main(argv):
             "hashes": ticket_entries(archive),
         }
         save(state_path, state)
+        if failing:
+            print(f"Submission ID received\n  id: {submission}\nError: The network connection was lost.", file=sys.stderr)
+            return 1
         print(json.dumps({"id": submission, "message": "Successfully uploaded file", "path": archive}))
         return 0
 

@@ -156,6 +156,20 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
     }
 
     [Fact]
+    public async Task A_submit_that_fails_after_Apple_returned_an_id_is_waited_on_not_uploaded_again()
+    {
+        _fakes.NotaryScenario(new { submitFailures = 1, submitFailure = "after-id" });
+        using var log = LogCapture.Start();
+
+        var result = await Notarizer().NotarizeAsync(Request(), CancellationToken.None);
+
+        result.Status.Should().Be("Accepted");
+        _fakes.Notarytool("submit").Should().ContainSingle();
+        _fakes.Notarytool("wait").Single()[1].Should().Be(result.Id);
+        log.Messages.Should().Contain(x => x.Contains("exited with 1 but returned submission") && x.Contains("network connection was lost"));
+    }
+
+    [Fact]
     public async Task Refused_credentials_fail_at_once_with_what_to_check()
     {
         _fakes.NotaryScenario(new { auth = "401" });
@@ -219,10 +233,14 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
     {
         using var log = LogCapture.Start();
 
-        await Steps(x => x with { SkipNotarize = true, AppleId = null }).NotarizeAsync();
+        var steps = Steps(x => x with { SkipNotarize = true, AppleId = null });
+        await steps.NotarizeAsync();
+        steps.WriteSummary();
 
         _fakes.Calls("xcrun").Should().BeEmpty();
         log.Messages.Should().Contain(x => x.Contains("NOT notarized"));
+        steps.Summary!.Notarization.Should().Be("not notarized");
+        steps.Summary.ToTable().Should().Contain("| not notarized |");
     }
 
     private Notarizer Notarizer() =>
