@@ -195,11 +195,10 @@ public sealed class ReleaseSteps
             return;
         }
 
-        var (credentials, problems) = NotaryCredentials.From(Settings);
-        if (credentials is null)
-            throw new SettingsException(problems);
-        var timeout = NotaryTimeout.TryParse(Settings.NotaryTimeout)
-            ?? throw new ReleaseException($"--notary-timeout '{Settings.NotaryTimeout}' is not a duration such as 2h, 90m or 3600");
+        // The same check CheckSettings ran, for callers that come straight here: credentials, timeout, id, tools.
+        new SettingsCheck(Settings, Runner.Locator).EnsureValid(ReleaseStage.Notarize);
+        var credentials = NotaryCredentials.From(Settings).Credentials!;
+        var timeout = NotaryTimeout.TryParse(Settings.NotaryTimeout)!;
 
         var bundle = CurrentBundle;
         Notarization = await new Notarizer(Runner, credentials).NotarizeAsync(new NotarizationRequest(
@@ -230,14 +229,10 @@ public sealed class ReleaseSteps
     /// <summary>Removes what ImportCertificate added, also after a failed or interrupted run; nothing to do otherwise.</summary>
     public Task CleanupKeychainAsync() => Keychain.CleanupAsync();
 
-    private SigningKeychain Keychain
+    private SigningKeychain Keychain => new(Runner, Path.Combine(Layout.TemporaryDirectory, "signing-keychain.json"))
     {
-        get
-        {
-            var state = Path.Combine(Layout.TemporaryDirectory, "signing-keychain.json");
-            return KeychainDirectory is null ? new SigningKeychain(Runner, state) : new SigningKeychain(Runner, state) { TemporaryDirectory = KeychainDirectory };
-        }
-    }
+        TemporaryDirectory = KeychainDirectory ?? SigningKeychain.DefaultTemporaryDirectory,
+    };
 
     /// <summary>Where the temporary keychain goes; null means RUNNER_TEMP or the system's temp folder.</summary>
     public string? KeychainDirectory { get; init; }

@@ -96,11 +96,9 @@ public sealed class Notarizer(ToolRunner runner, NotaryCredentials credentials)
         return credentials.WithKeyFile(path);
     }
 
+    /// <remarks>The id's form is checked with the other settings, before any step.</remarks>
     private static string Resume(NotarizationRequest request, string id, string fingerprint)
     {
-        if (!NotaryResponse.Uuid().IsMatch(id))
-            throw new ReleaseException($"--notary-submission-id '{id}' is not a submission id (a UUID such as 2efe2717-52ef-43a5-96dc-0797e4ca1041)");
-
         var saved = SubmissionRecord.Read(request.RecordPath);
         if (saved?.Id == id && saved.BundleFingerprint != fingerprint)
             throw new ReleaseException($"Submission {id} was made from a different bundle than the one now in {request.Bundle} (it was rebuilt or signed again): notarize without --notary-submission-id");

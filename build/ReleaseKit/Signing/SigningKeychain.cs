@@ -16,7 +16,10 @@ public sealed class SigningKeychain(ToolRunner runner, string stateFile)
     private const string LockAfterSeconds = "21600";
 
     /// <summary>Where the temporary keychain and certificate go; RUNNER_TEMP on GitHub, which the runner wipes after the job.</summary>
-    public string TemporaryDirectory { get; init; } = Environment.GetEnvironmentVariable("RUNNER_TEMP") is { Length: > 0 } runnerTemp ? runnerTemp : Path.GetTempPath();
+    public string TemporaryDirectory { get; init; } = DefaultTemporaryDirectory;
+
+    public static string DefaultTemporaryDirectory =>
+        Environment.GetEnvironmentVariable("RUNNER_TEMP") is { Length: > 0 } runnerTemp ? runnerTemp : Path.GetTempPath();
 
     public async Task ImportAsync(string certificateBase64, string certificatePassword, string signId, CancellationToken cancellationToken)
     {
