@@ -1,7 +1,38 @@
 using Nuke.Common;
+using ReleaseKit.Settings;
 
 partial class Build
 {
+    [Parameter("Bundle variant: external (python/ + _vendor/ + launcher, default) or pyinstaller")]
+    readonly string Variant = BundleVariants.External;
+
+    [Parameter("requirements.txt of the app's runtime dependencies (default: ./requirements.txt)")]
+    readonly string Requirements;
+
+    [Parameter("The app as a local Python project to install into the bundle (copied; --app-patches apply to the copy); wins over --app-package")]
+    readonly string AppSource;
+
+    [Parameter("The app as a pip requirement, e.g. mlx-knife==2.0.4 (default in .nuke/parameters.json)")]
+    readonly string AppPackage;
+
+    [Parameter("Folder of *.patch files applied (patch -p1) to the copy of --app-source")]
+    readonly string AppPatches;
+
+    [Parameter("A custom mlx wheel that replaces the mlx line of requirements.txt")]
+    readonly string MlxWheel;
+
+    [Parameter("A custom mlx-lm wheel that replaces the mlx-lm line of requirements.txt")]
+    readonly string MlxLmWheel;
+
+    [Parameter("Extra pip arguments, e.g. '--no-index --find-links DIR'")]
+    readonly string PipArgs;
+
+    [Parameter("Vendor by downloading macOS arm64 wheels (automatic when the bundled python cannot run on this machine)")]
+    readonly bool VendorViaWheels;
+
+    [Parameter("More packages for the version report besides mlx and mlx-lm, comma-separated")]
+    readonly string ReportPackages;
+
     Target Bundle => _ => _
         .Description("Build the bundle (external or pyinstaller variant) with the native launcher")
         .DependsOn(FetchPython)

@@ -5,10 +5,13 @@ using Nuke.Common.CI.GitHubActions;
 // through the launcher's deployment target, so the runner's macOS version does not leak into it.
 // Secrets are given by their exact GitHub names: NUKE would derive R2ACCESS_KEY_ID from
 // nameof(R2AccessKeyId). The variables still bind to the parameters (case and '_' ignored).
-[GitHubActions(
+// A runner has no ./python, so cpython_url has a default; the app's default lives in
+// .nuke/parameters.json, where a local run finds it too.
+[Workflow(
     "release",
     GitHubActionsImage.MacOsLatest,
-    OnWorkflowDispatchOptionalInputs = new[] { "version", "variant", "cpython_url", "r2_path" },
+    OnWorkflowDispatchOptionalInputs = new[] { "version", "variant", "app_package", "cpython_url", "r2_path" },
+    InputDefaults = new[] { "cpython_url=" + PythonBuildStandalone },
     ImportSecrets = new[]
     {
         "CSC_NAME",
@@ -29,6 +32,30 @@ using Nuke.Common.CI.GitHubActions;
     // Notarization waits up to NotaryTimeout (2 h) on Apple's queue, on top of the build itself.
     TimeoutMinutes = 180,
     PublishArtifacts = true)]
+// Every push: the tests on Linux (.ci/run installs what they drive), and on a Mac a real ad-hoc
+// release of a tiny app followed by Verify, so Apple's own codesign, spctl and xattr judge the
+// bundle that the Linux tests only see through fakes.
+[Workflow(
+    "test",
+    GitHubActionsImage.UbuntuLatest,
+    GitHubActionsImage.MacOsLatest,
+    On = new[] { GitHubActionsTrigger.Push, GitHubActionsTrigger.PullRequest },
+    ScriptImage = GitHubActionsImage.UbuntuLatest,
+    Script = "bash .ci/run",
+    InvokedTargets = new[] { nameof(Release), nameof(Verify) },
+    Environment = new[]
+    {
+        "SIGN_ID=-",
+        "SKIP_NOTARIZE=true",
+        "APP_SOURCE=tests/apps/tiny-app",
+        "REQUIREMENTS=tests/apps/tiny-app/requirements.txt",
+        "PIP_ARGS=--no-index",
+        "CPYTHON_URL=" + PythonBuildStandalone,
+    },
+    TimeoutMinutes = 30,
+    PublishArtifacts = true)]
 partial class Build
 {
+    const string PythonBuildStandalone =
+        "https://github.com/astral-sh/python-build-standalone/releases/download/20251014/cpython-3.12.12%2B20251014-aarch64-apple-darwin-install_only.tar.gz";
 }

@@ -2,6 +2,12 @@ using Nuke.Common;
 
 partial class Build
 {
+    [Parameter("Base64 of the Developer ID .p12, imported into a temporary keychain on CI"), Secret]
+    readonly string MacosCertP12;
+
+    [Parameter("Password of the MACOS_CERT_P12 certificate"), Secret]
+    readonly string MacosCertPassword;
+
     // Before FetchPython, which already signs the interpreter with SIGN_ID on macOS. Without
     // MACOS_CERT_P12 the login keychain is used and this is skipped, but not what it depends on.
     Target ImportCertificate => _ => _

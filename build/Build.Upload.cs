@@ -2,6 +2,26 @@ using Nuke.Common;
 
 partial class Build
 {
+    // NUKE would spell R2AccessKeyId as --r2access-key-id (a digit ends no word); the dashed names
+    // give --r2-access-key-id, and R2_ACCESS_KEY_ID still binds (NUKE ignores '-', '_' and case).
+    [Parameter("Cloudflare R2 access key id; Upload runs when all R2 settings are set", Name = "R2-Access-Key-Id")]
+    readonly string R2AccessKeyId;
+
+    [Parameter("Cloudflare R2 secret access key", Name = "R2-Secret-Access-Key"), Secret]
+    readonly string R2SecretAccessKey;
+
+    [Parameter("Cloudflare R2 bucket", Name = "R2-Bucket")]
+    readonly string R2Bucket;
+
+    [Parameter("Cloudflare R2 S3 endpoint, https://<ACCOUNT_ID>.r2.cloudflarestorage.com", Name = "R2-Endpoint")]
+    readonly string R2Endpoint;
+
+    [Parameter("Key prefix in the bucket. Default: releases/<version>/", Name = "R2-Path")]
+    readonly string R2Path;
+
+    [Parameter("Replace objects that already exist in R2 (by default an existing key stops the upload)")]
+    readonly bool ForceUpload;
+
     // With no R2 setting at all, a Release simply does not upload. Partial settings keep the
     // target scheduled, so the settings check reports what is missing instead of skipping.
     Target Upload => _ => _

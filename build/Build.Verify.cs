@@ -2,6 +2,9 @@ using Nuke.Common;
 
 partial class Build
 {
+    [Parameter("The tarball Verify checks (default: artifacts/<AppName>-<Version>.tgz)")]
+    readonly string Artifact;
+
     // Verify checks a tarball that already exists (nuke Verify --version 2.0.0b6), so it does
     // not depend on the release chain; it only runs after it when both are asked for.
     Target Verify => _ => _

@@ -79,9 +79,11 @@ public sealed class ReleaseSteps
         // NUKE leaves a statically skipped Notarize out of the scheduled stages, so ask whether anything gets signed.
         if (Settings.SkipNotarize && (stages & (ReleaseStage.Sign | ReleaseStage.Package)) != 0)
             Log.Warning("--skip-notarize: this run will NOT notarize; the result is for local testing, and Gatekeeper will block it on other Macs");
-        if (stages != ReleaseStage.None)
+        if ((stages & ~(ReleaseStage.Verify | ReleaseStage.ImportCertificate)) != ReleaseStage.None)
             Log.Information("Releasing {AppName} {Version} (version from {Source}), variant {Variant}",
                 Settings.AppName, Version.Value, Version.Source, Settings.Variant);
+        else if (stages.HasFlag(ReleaseStage.Verify))
+            Log.Information("Verifying {AppName} {Version} (version from {Source})", Settings.AppName, Version.Value, Version.Source);
     }
 
     public void Clean()
@@ -136,6 +138,8 @@ public sealed class ReleaseSteps
         {
             if (Directory.Exists(appCopy))
                 Directory.Delete(appCopy, recursive: true);
+            if (!string.IsNullOrWhiteSpace(Settings.AppPackage))
+                Log.Information("The app comes from {AppSource}; the package {AppPackage} is not installed", Settings.AppSource, Settings.AppPackage);
             app = await AppSourceCopy.CreateAsync(Runner, Settings.AppSource, Settings.AppPatches, Version.Value, appCopy, Cancellation);
         }
         else

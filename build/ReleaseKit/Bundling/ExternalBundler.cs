@@ -33,7 +33,8 @@ public sealed class ExternalBundler(ToolRunner runner, bool launcherForMacOS)
             var vendoring = new Vendoring(runner);
             await vendoring.InstallAsync(inputs.Python, requirements, inputs.App, vendor, inputs.PipArgs, inputs.ViaWheels, work, cancellationToken);
             if (!inputs.ViaWheels)
-                await vendoring.CompileAsync(inputs.Python, [vendor, Path.Combine(staging, "python", "lib", $"python{inputs.Python.Version}")], cancellationToken);
+                await vendoring.CompileAsync(inputs.Python, [vendor, Path.Combine(staging, "python", "lib", $"python{inputs.Python.Version}")],
+                    staging, inputs.AppName, cancellationToken);
             EnsureLibMlx(vendor, inputs.Requirements);
             VersionReport.Ensure(vendor, inputs.Requirements, inputs.ReportPackages);
 

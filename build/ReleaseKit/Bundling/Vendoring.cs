@@ -64,15 +64,18 @@ public sealed class Vendoring(ToolRunner runner)
     /// Writes unchecked-hash .pyc files (PEP 552) with the bundled python. Timestamp-based ones would
     /// be stale once Package sets every modification time to SOURCE_DATE_EPOCH, and a signed bundle
     /// cannot rewrite them, so python would compile every module again on each start.
+    /// The files record the path each source will have in the shipped tarball (the build folder
+    /// stripped, <paramref name="shippedAs"/> put in front): the build folder's name holds a
+    /// process id, and would make two builds of the same inputs differ in every .pyc.
     /// </summary>
-    public async Task CompileAsync(PythonInstallation python, IEnumerable<string> directories, CancellationToken cancellationToken)
+    public async Task CompileAsync(PythonInstallation python, IEnumerable<string> directories, string buildFolder, string shippedAs, CancellationToken cancellationToken)
     {
         // Never through a link: in a bundle that would write into somebody else's python.
         var real = directories.Where(x => Directory.Exists(x) && new DirectoryInfo(x).LinkTarget is null).ToArray();
         if (real.Length == 0)
             return;
         await runner.RunAsync(new ToolCommand(python.Interpreter,
-            ["-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", .. real]), cancellationToken);
+            ["-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", "-s", buildFolder, "-p", shippedAs, .. real]), cancellationToken);
         Log.Information("Compiled hash-based .pyc files in {Directories}", string.Join(", ", real.Select(Path.GetFileName)));
     }
 

@@ -68,6 +68,11 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
 
     private void CheckPython()
     {
+        var localPython = Path.Combine(settings.RootDirectory, "python", "bin", "python3");
+        if (settings.EmbeddedPython is null && settings.CpythonUrl is null && !File.Exists(localPython))
+            Add($"No Python to bundle: set {Name(nameof(settings.CpythonUrl))} to a python-build-standalone aarch64-apple-darwin install_only archive, " +
+                $"or {Name(nameof(settings.EmbeddedPython))} to a python folder, or put one at {localPython}");
+
         if (settings.EmbeddedPython is { } python && !File.Exists(python) && !Directory.Exists(python))
             Add($"{Name(nameof(settings.EmbeddedPython))} points to '{python}', which does not exist: give the python folder or its bin/python3");
 
@@ -81,10 +86,10 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
 
     private void CheckBundle()
     {
+        // A source folder wins over the package: .nuke/parameters.json keeps a default APP_PACKAGE.
         var hasSource = !string.IsNullOrWhiteSpace(settings.AppSource);
-        var hasPackage = !string.IsNullOrWhiteSpace(settings.AppPackage);
-        if (hasSource == hasPackage)
-            Add($"Bundle needs the app from exactly one of {Name(nameof(settings.AppSource))} (a local project) or {Name(nameof(settings.AppPackage))} (a requirement such as mlx-knife==2.0.4)");
+        if (!hasSource && string.IsNullOrWhiteSpace(settings.AppPackage))
+            Add($"Bundle needs the app: {Name(nameof(settings.AppSource))} (a local project) or {Name(nameof(settings.AppPackage))} (a requirement such as mlx-knife==2.0.4)");
         if (hasSource && !Directory.Exists(settings.AppSource))
             Add($"{Name(nameof(settings.AppSource))} points to '{settings.AppSource}', which is not a folder");
         if (settings.AppPatches is { } patches && !Directory.Exists(patches))

@@ -6,62 +6,47 @@ using ReleaseKit.Tests.Support;
 
 namespace ReleaseKit.Tests.Host;
 
+/// <summary>The host's project and the files the host generates, read as data; the host itself runs in the other Host tests.</summary>
 public class BuildHostTests
 {
-    // pip's own flags, shown in the README as the value of --pip-args / PIP_ARGS.
-    private static readonly string[] PipFlagsShownAsPipArgs = ["--no-index", "--find-links"];
-
     private static readonly string[] SecretParameters = ["AppleAppSpecificPassword", "R2SecretAccessKey", "MacosCertP12", "MacosCertPassword", "NotaryKey"];
 
-    private static IEnumerable<string> SettingProperties =>
-        typeof(ReleaseSettings).GetProperties().Where(x => x.CanWrite && x.Name != nameof(ReleaseSettings.RootDirectory)).Select(x => x.Name);
+    private static JsonElement SchemaParameters()
+    {
+        using var schema = JsonDocument.Parse(ProjectRoot.Read(".nuke/build.schema.json"));
+        return schema.RootElement.GetProperty("allOf")[0].GetProperty("properties").Clone();
+    }
+
+    private static string Trimmed(string name) => new(name.Where(char.IsLetterOrDigit).ToArray());
 
     [Fact]
-    public void Declares_every_release_target()
+    public void Every_release_setting_is_a_parameter_of_the_host_and_nothing_else_is()
     {
-        BuildHostSource.Targets.Should().BeEquivalentTo(
-            ["Clean", "CheckSettings", "ImportCertificate", "FetchPython", "Bundle", "Sign", "Notarize", "Package", "Upload", "Release", "Verify", "CleanupKeychain"]);
+        var settings = typeof(ReleaseSettings).GetProperties().Where(x => x.CanWrite && x.Name != nameof(ReleaseSettings.RootDirectory)).Select(x => x.Name);
+
+        SchemaParameters().EnumerateObject().Select(x => Trimmed(x.Name)).Should().BeEquivalentTo(settings);
+        SchemaParameters().EnumerateObject().Should().OnlyContain(x => x.Value.GetProperty("description").GetString()!.Length > 10);
     }
 
     [Fact]
-    public void Declares_a_described_parameter_for_every_release_setting_and_nothing_else()
+    public void Exactly_the_secrets_are_secret_parameters_and_the_library_masks_each_of_them()
     {
-        BuildHostSource.Parameters.Select(x => x.Name).Should().BeEquivalentTo(SettingProperties);
-        BuildHostSource.Parameters.Should().OnlyContain(x => x.Description.Length > 10);
-    }
+        // NUKE writes a default telling to use `nuke :secrets` for [Secret] parameters only.
+        SchemaParameters().EnumerateObject().Where(x => x.Value.TryGetProperty("default", out _)).Select(x => Trimmed(x.Name))
+            .Should().BeEquivalentTo(SecretParameters);
 
-    [Fact]
-    public void Passes_every_parameter_into_the_release_settings()
-    {
-        foreach (var parameter in BuildHostSource.Parameters)
-            BuildHostSource.Text.Should().Contain($"{parameter.Name} = {parameter.Name},", $"{parameter.Name} must reach the library");
-    }
-
-    [Fact]
-    public void Marks_exactly_the_secrets_as_secret()
-    {
-        BuildHostSource.Parameters.Where(x => x.Secret).Select(x => x.Name).Should().BeEquivalentTo(SecretParameters);
-        new ReleaseSettings { RootDirectory = "/", AppleAppSpecificPassword = "a", R2SecretAccessKey = "b" }.Secrets.Should().HaveCount(SecretParameters.Length);
-    }
-
-    [Theory]
-    [InlineData("FetchPython", "Steps.FetchPythonAsync()")]
-    [InlineData("Bundle", "Steps.BundleAsync()")]
-    [InlineData("Sign", "Steps.SignAsync()")]
-    [InlineData("Notarize", "Steps.NotarizeAsync()")]
-    [InlineData("Package", "Steps.PackageAsync()")]
-    [InlineData("Upload", "Steps.UploadAsync()")]
-    [InlineData("Verify", "Steps.VerifyAsync()")]
-    [InlineData("Clean", "Steps.Clean()")]
-    [InlineData("Release", "Steps.WriteSummary()")]
-    [InlineData("ImportCertificate", "Steps.ImportCertificateAsync()")]
-    [InlineData("CleanupKeychain", "Steps.CleanupKeychainAsync()")]
-    public void Each_target_makes_one_call_into_the_library(string target, string call)
-    {
-        var body = BuildHostSource.TargetBody(target);
-
-        body.Should().Contain($".Executes(() => {call})");
-        Regex.Matches(body, @"Steps\.\w+\(").Should().ContainSingle();
+        var settings = new ReleaseSettings
+        {
+            RootDirectory = "/",
+            AppleAppSpecificPassword = "secret-1",
+            R2SecretAccessKey = "secret-2",
+            MacosCertP12 = "secret-3",
+            MacosCertPassword = "secret-4",
+            NotaryKey = "-----BEGIN PRIVATE KEY-----\nsecret-5\n-----END PRIVATE KEY-----",
+        };
+        foreach (var parameter in SecretParameters)
+            settings.Secrets.Should().Contain((string?)typeof(ReleaseSettings).GetProperty(parameter)!.GetValue(settings), $"{parameter} must be masked");
+        (settings with { NotaryKey = "/keys/AuthKey_ABC.p8" }).Secrets.Should().NotContain("/keys/AuthKey_ABC.p8", "a path to the key is not the key");
     }
 
     [Fact]
@@ -73,64 +58,14 @@ public class BuildHostTests
     }
 
     [Fact]
-    public void Every_stage_after_the_settings_check_follows_the_release_order()
-    {
-        BuildHostSource.TargetBody("ImportCertificate").Should().Contain(".DependsOn(CheckSettings)").And.Contain(".WhenSkipped(DependencyBehavior.Execute)");
-        BuildHostSource.TargetBody("FetchPython").Should().Contain(".DependsOn(CheckSettings, ImportCertificate)");
-        BuildHostSource.TargetBody("Bundle").Should().Contain(".DependsOn(FetchPython)");
-        BuildHostSource.TargetBody("Sign").Should().Contain(".DependsOn(Bundle)");
-        BuildHostSource.TargetBody("Notarize").Should().Contain(".DependsOn(Sign)").And.Contain(".WhenSkipped(DependencyBehavior.Execute)");
-        BuildHostSource.TargetBody("Package").Should().Contain(".DependsOn(Notarize)").And.Contain(".Produces(");
-        BuildHostSource.TargetBody("Upload").Should().Contain(".DependsOn(Package)").And.Contain(".WhenSkipped(DependencyBehavior.Execute)");
-        BuildHostSource.TargetBody("Release").Should().Contain(".DependsOn(Package, Upload)");
-        BuildHostSource.Text.Should().Contain("Execute<Build>(x => x.Release)");
-    }
-
-    [Fact]
-    public void The_keychain_is_cleaned_up_last_whenever_it_may_have_been_imported_even_after_a_failure()
-    {
-        var cleanup = BuildHostSource.TargetBody("CleanupKeychain");
-
-        cleanup.Should().Contain(".TriggeredBy(ImportCertificate)").And.Contain(".After(Release, Verify)").And.Contain(".AssuredAfterFailure()");
-        cleanup.Should().NotContain("OnlyWhen", "a run killed before its end leaves a keychain that the next cleanup must remove");
-    }
-
-    [Fact]
-    public void Verify_checks_an_existing_tarball_without_running_the_release_chain()
-    {
-        var verify = BuildHostSource.TargetBody("Verify");
-
-        verify.Should().Contain(".DependsOn(CheckSettings)").And.Contain(".After(Package, Upload)");
-        verify.Should().NotContainAny("DependsOn(Package", "DependsOn(Sign", "DependsOn(Bundle");
-    }
-
-    [Fact]
-    public void Schema_describes_every_parameter_and_target_as_NUKE_writes_it()
-    {
-        using var schema = JsonDocument.Parse(ProjectRoot.Read(".nuke/build.schema.json"));
-        var properties = schema.RootElement.GetProperty("allOf")[0].GetProperty("properties");
-        var targets = schema.RootElement.GetProperty("definitions").GetProperty("ExecutableTarget").GetProperty("enum");
-
-        properties.EnumerateObject().Select(x => x.Name).Should().Equal(BuildHostSource.Parameters.Select(x => x.Name).Order(StringComparer.Ordinal));
-        foreach (var parameter in BuildHostSource.Parameters)
-        {
-            var property = properties.GetProperty(parameter.Name);
-            property.GetProperty("type").GetString().Should().Be(parameter.Type switch { "bool" => "boolean", "int" => "integer", _ => "string" });
-            property.GetProperty("description").GetString().Should().Be(parameter.Description.TrimEnd('.'));
-            property.TryGetProperty("default", out _).Should().Be(parameter.Secret);
-        }
-
-        targets.EnumerateArray().Select(x => x.GetString()).Should().Equal(BuildHostSource.Targets.Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public void Parameters_file_sets_only_declared_parameters_and_points_at_the_schema()
+    public void Parameters_file_sets_only_declared_parameters_points_at_the_schema_and_names_the_default_app()
     {
         using var parameters = JsonDocument.Parse(ProjectRoot.Read(".nuke/parameters.json"));
 
         var names = parameters.RootElement.EnumerateObject().Select(x => x.Name).ToArray();
         names.Should().Contain("$schema");
-        names.Except(["$schema"]).Should().BeSubsetOf(BuildHostSource.Parameters.Select(x => x.Name));
+        names.Except(["$schema"]).Should().BeSubsetOf(SchemaParameters().EnumerateObject().Select(x => x.Name));
+        parameters.RootElement.GetProperty("AppPackage").GetString().Should().MatchRegex("^[a-z-]+==[0-9.]+$", "a dispatched release without app_package needs the app");
         Directory.Exists(ProjectRoot.File(".nuke")).Should().BeTrue("NUKE finds the root by a .nuke directory; a .nuke file triggers an interactive prompt");
     }
 
@@ -149,6 +84,15 @@ public class BuildHostTests
     }
 
     [Fact]
+    public void Nothing_in_the_repository_points_restore_at_the_shared_NUKE_feed()
+    {
+        var configs = Directory.GetFiles(ProjectRoot.Path, "*", SearchOption.AllDirectories)
+            .Where(x => Path.GetFileName(x).Equals("NuGet.config", StringComparison.OrdinalIgnoreCase) || x.EndsWith(".props") || x.EndsWith(".targets") || x.EndsWith(".csproj"))
+            .Where(x => !x.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !x.Contains("node_modules"));
+        configs.Should().OnlyContain(x => !File.ReadAllText(x).Contains("nuke-feed"), "users restore Nuke.Common from nuget.org");
+    }
+
+    [Fact]
     public void Library_does_not_depend_on_NUKE()
     {
         XDocument.Load(ProjectRoot.File("build/ReleaseKit/ReleaseKit.csproj")).Descendants("PackageReference")
@@ -156,60 +100,6 @@ public class BuildHostTests
         Directory.GetFiles(ProjectRoot.File("build/ReleaseKit"), "*.cs", SearchOption.AllDirectories)
             .Where(x => !x.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Should().OnlyContain(x => !File.ReadAllText(x).Contains("using Nuke."));
-    }
-
-    [Fact]
-    public void Readme_documents_every_parameter_and_only_declared_flags()
-    {
-        var readme = ProjectRoot.Read("README.md");
-        // NUKE's own parameters (the NukeBuild part of the schema), and the flag that regenerates CI files.
-        using var schema = JsonDocument.Parse(ProjectRoot.Read(".nuke/build.schema.json"));
-        var builtIn = schema.RootElement.GetProperty("definitions").GetProperty("NukeBuild").GetProperty("properties")
-            .EnumerateObject().Select(x => x.Name).Append("GenerateConfiguration");
-        var declared = BuildHostSource.Parameters.Select(x => x.Name).Concat(builtIn).Select(SettingName.Flag).ToHashSet();
-
-        foreach (var parameter in BuildHostSource.Parameters)
-            readme.Should().Contain($"| `{SettingName.Flag(parameter.Name)}` | `{SettingName.EnvironmentVariable(parameter.Name)}`");
-
-        var launcher = ProjectRoot.Read("launcher/launcher.c");
-        var benchmarks = ProjectRoot.Read("benchmarks/ReleaseKit.Benchmarks/BenchmarkOptions.cs");
-        foreach (var (command, flag) in ReadmeFlags(readme))
-        {
-            var accepted = command switch
-            {
-                "build" => declared.Contains(flag) || PipFlagsShownAsPipArgs.Contains(flag),
-                "launcher" => launcher.Contains($"\"{flag}\""),
-                "benchmark" => benchmarks.Contains($"\"{flag}\""),
-                _ => true,
-            };
-            accepted.Should().BeTrue($"the README shows {flag} for the {command}, which must accept it");
-        }
-    }
-
-    /// <summary>
-    /// Flags as a reader meets them: in each code span and code line, after VAR=value assignments,
-    /// attributed to the command they follow. Other tools' flags (xcode-select --install) are theirs.
-    /// </summary>
-    private static IEnumerable<(string Command, string Flag)> ReadmeFlags(string readme)
-    {
-        var blocks = Regex.Matches(readme, "```[a-z]*\n(?<body>.*?)```", RegexOptions.Singleline).SelectMany(x => x.Groups["body"].Value.Split('\n'));
-        var spans = Regex.Matches(Regex.Replace(readme, "```.*?```", "", RegexOptions.Singleline), "`(?<code>[^`]+)`").Select(x => x.Groups["code"].Value);
-        foreach (var segment in blocks.Concat(spans))
-        {
-            var code = Regex.Replace(segment.Split(" #")[0], @"\b[A-Z][A-Z0-9_]*=(""[^""]*""|\S*)\s*", "").Replace("export ", "").Trim();
-            var command = code switch
-            {
-                _ when code.StartsWith("./build.sh") || code.StartsWith("nuke ") || code.StartsWith("npm run") || code.StartsWith("--") => "build",
-                _ when code.StartsWith("dotnet run") && code.Contains(" -- ") => "benchmark",
-                _ when code.StartsWith("msty-mlx-studio") => "launcher",
-                _ => null,
-            };
-            if (command is null)
-                continue;
-            var arguments = command == "benchmark" ? code[code.IndexOf(" -- ", StringComparison.Ordinal)..] : code;
-            foreach (Match flag in Regex.Matches(arguments, @"(?<![\w-])--[a-z][a-z0-9-]+"))
-                yield return (command, flag.Value);
-        }
     }
 
     [Fact]

