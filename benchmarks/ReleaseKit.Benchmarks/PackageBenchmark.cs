@@ -15,7 +15,10 @@ public static class PackageBenchmark
             var files = options.Tree is null
                 ? PythonLikeTree.Create(bundle, options.SizeMegabytes)
                 : Bundling.TreeCopier.Copy(options.Tree, bundle);
-            SignatureRecord.Write(bundle, new SignatureRecord("-", true, 0, SignatureRecord.FingerprintOf(bundle), DateTimeOffset.UtcNow));
+            SignatureRecord.Write(bundle, new SignatureRecord("-", true, 0, SignatureRecord.FingerprintOf(bundle), DateTimeOffset.UtcNow)
+            {
+                Contents = await SignatureRecord.HashContentsAsync(bundle, CancellationToken.None),
+            });
             Console.WriteLine($"tree: {files} entries from {options.Tree ?? $"a generated {options.SizeMegabytes} MB tree"}");
 
             var gnu = new List<TimeSpan>();

@@ -37,7 +37,8 @@ internal static class CodeSignatureReader
         for (var i = 0; i < count; i++)
         {
             var offset = BinaryPrimitives.ReadUInt32BigEndian(blob[(16 + i * 8)..]);
-            if (offset + 8 > blob.Length)
+            // In long: 0xFFFFFFF8 + 8 wraps to 0 in uint and would pass.
+            if ((long)offset + 8 > blob.Length)
                 throw new MachOReader.MalformedException(at + 16 + i * 8, $"blob {i} at {offset} lies outside the superblob");
             var magic = BinaryPrimitives.ReadUInt32BigEndian(blob[(int)offset..]);
             var size = BinaryPrimitives.ReadUInt32BigEndian(blob[((int)offset + 4)..]);

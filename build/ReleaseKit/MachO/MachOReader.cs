@@ -39,6 +39,11 @@ public static class MachOReader
         {
             return MachOFile.Malformed(path, exception.Offset, exception.Message);
         }
+        catch (Exception exception) when (exception is ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            // A bound this reader failed to check: still a damaged file, never a crash of the whole preflight.
+            return MachOFile.Malformed(path, 0, $"unreadable structure ({exception.Message})");
+        }
     }
 
     private static MachOFile ReadUniversal(string path, SafeFileHandle handle, long length, byte[] head, bool wide)
@@ -48,6 +53,8 @@ public static class MachOReader
         if (count == 0 || count > 30)
             throw new MalformedException(4, $"{count} slices in a universal header");
         var table = ReadAt(handle, 8, (int)count * entry);
+        if (table.Length < count * entry)
+            throw new MalformedException(8, $"a universal header of {count} slices runs past the end of the file ({length} bytes)");
         var slices = new List<MachOSlice>();
         for (var i = 0; i < count; i++)
         {

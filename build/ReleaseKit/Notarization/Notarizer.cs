@@ -33,7 +33,7 @@ public sealed class Notarizer(ToolRunner runner, NotaryCredentials credentials)
 
     public async Task<NotarizationResult> NotarizeAsync(NotarizationRequest request, CancellationToken cancellationToken)
     {
-        var fingerprint = EnsureReady(request);
+        var fingerprint = await EnsureReadyAsync(request, cancellationToken);
         var work = Directory.CreateTempSubdirectory($"notarize-{request.AppName}-");
         try
         {
@@ -61,22 +61,18 @@ public sealed class Notarizer(ToolRunner runner, NotaryCredentials credentials)
     }
 
     /// <summary>Only a bundle that Sign signed with a real identity, unchanged since, and that passes the release preflight.</summary>
-    private static string EnsureReady(NotarizationRequest request)
+    private static async Task<string> EnsureReadyAsync(NotarizationRequest request, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(request.Bundle))
-            throw new ReleaseException($"There is no bundle at {request.Bundle} to notarize: run Bundle and Sign first");
-
-        var record = SignatureRecord.Read(request.Bundle)
-            ?? throw new ReleaseException($"The bundle {request.Bundle} is not signed: run Sign before Notarize");
-        var fingerprint = SignatureRecord.FingerprintOf(request.Bundle);
-        if (record.Fingerprint != fingerprint)
-            throw new ReleaseException($"The bundle {request.Bundle} changed after it was signed: run Sign again before Notarize");
+        var record = SignatureRecord.Require(request.Bundle, "Notarize");
+        var fingerprint = record.Fingerprint;
         if (record.AdHoc)
             throw new ReleaseException($"The bundle {request.Bundle} is only ad-hoc signed, which Apple does not notarize: sign it with a Developer ID (SIGN_ID), or pass --skip-notarize");
 
         var preflight = Preflight.Run(request.Bundle, PreflightMode.Release, request.LibraryValidation, request.MainExecutables);
         if (!preflight.Passed)
             throw new ReleaseException($"Notarize refuses the bundle: the preflight finds {preflight.Errors} error(s) (listed above) that Apple would reject; fix them and run Sign again");
+        // ditto reads the files, not this process, so the contents take a pass of their own.
+        await record.EnsureContentsAsync(request.Bundle, cancellationToken);
         return fingerprint;
     }
 

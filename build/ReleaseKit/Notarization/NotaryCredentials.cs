@@ -29,6 +29,10 @@ public sealed record NotaryCredentials
     /// <summary>The .p8 key itself when NOTARY_KEY holds it (a CI secret) rather than a path; written to a private file for the call.</summary>
     public string? KeyContent { get; }
 
+    // The arguments carry the app-specific password for the Apple ID kind.
+    private bool PrintMembers(System.Text.StringBuilder builder) =>
+        Tooling.Redacted.PrintMembers(this, builder, nameof(Secret), nameof(KeyContent), nameof(Arguments));
+
     public static bool IsKeyContent(string? key) => key?.Contains("PRIVATE KEY-----", StringComparison.Ordinal) == true;
 
     /// <summary>The credentials to use, or every problem with the ones given.</summary>

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Packaging;
 
@@ -9,6 +10,9 @@ namespace ReleaseKit.Packaging;
 ///
 /// GNU headers carry long names and link targets: .NET names each PAX extended header
 /// "PaxHeaders.&lt;process id&gt;", so PAX output differs between two runs of the same build.
+/// Access and change times stay unset: GNU keeps them where ustar keeps the path prefix, so
+/// Python's tarfile and 7-Zip would put every path under a folder named after the time
+/// (python/cpython#155629); GNU tar itself writes them only for --incremental.
 /// </summary>
 public static class DeterministicTar
 {
@@ -27,8 +31,10 @@ public static class DeterministicTar
             : throw new ReleaseException($"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds since 1970: unset it or give e.g. $(git log -1 --format=%ct)");
     }
 
+    /// <param name="checkContent">Given each file's path and the SHA-256 of what was read into the archive; a returned problem stops the archive.</param>
     /// <returns>The number of entries written.</returns>
-    public static int Write(string directory, string topFolder, Stream output, DateTimeOffset time, CancellationToken cancellationToken)
+    public static int Write(string directory, string topFolder, Stream output, DateTimeOffset time, CancellationToken cancellationToken,
+        Func<string, string, string?>? checkContent = null)
     {
         var entries = Entries(directory).ToArray();
         using var writer = new TarWriter(output, TarEntryFormat.Gnu, leaveOpen: true);
@@ -49,10 +55,12 @@ public static class DeterministicTar
             }
             else
             {
-                using var data = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                using var data = new HashingReadStream(new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
                 var file = Entry(TarEntryType.RegularFile, name, info.UnixFileMode & PermissionBits, time);
                 file.DataStream = data;
                 writer.WriteEntry(file);
+                if (checkContent?.Invoke(relative, data.Sha256) is { } problem)
+                    throw new ReleaseException(problem);
             }
         }
 
@@ -74,7 +82,5 @@ public static class DeterministicTar
             UserName = "",
             GroupName = "",
             ModificationTime = time,
-            AccessTime = time,
-            ChangeTime = time,
         };
 }

@@ -16,11 +16,12 @@ public static class Packager
     public static async Task<PackageResult> PackageAsync(
         string bundle, string appName, string version, string artifacts, DateTimeOffset time, bool allowAdHoc, CancellationToken cancellationToken)
     {
-        EnsureSigned(bundle, allowAdHoc);
+        var record = EnsureSigned(bundle, allowAdHoc);
         Directory.CreateDirectory(artifacts);
         var tarball = Path.Combine(artifacts, $"{appName}-{version}.tgz");
         var checksum = tarball + ".sha256";
         var temporary = $"{tarball}.tmp-{Environment.ProcessId}";
+        RemoveStale(tarball);
         File.Delete(tarball);
         File.Delete(checksum);
         Log.Information("Packaging {Bundle} into {Tarball}", bundle, tarball);
@@ -32,7 +33,8 @@ public static class Packager
             await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
             {
                 await using var gzip = new ParallelGzipStream(file);
-                entries = await Task.Factory.StartNew(() => DeterministicTar.Write(bundle, appName, gzip, time, cancellationToken),
+                // Each file is compared with what Sign hashed while it is read into the tarball: no second pass.
+                entries = await Task.Factory.StartNew(() => DeterministicTar.Write(bundle, appName, gzip, time, cancellationToken, record.ContentProblem),
                     cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 gzip.Finish();
             }
@@ -55,16 +57,40 @@ public static class Packager
         }
     }
 
-    private static void EnsureSigned(string bundle, bool allowAdHoc)
+    private static SignatureRecord EnsureSigned(string bundle, bool allowAdHoc)
     {
-        if (!Directory.Exists(bundle))
-            throw new ReleaseException($"There is no bundle at {bundle} to package: run Bundle and Sign first");
-
-        var record = SignatureRecord.Read(bundle)
-            ?? throw new ReleaseException($"The bundle {bundle} is not signed: run Sign before Package (use SIGN_ID=- with --skip-notarize for a local ad-hoc build)");
-        if (record.Fingerprint != SignatureRecord.FingerprintOf(bundle))
-            throw new ReleaseException($"The bundle {bundle} changed after it was signed: run Sign again before Package");
+        var record = SignatureRecord.Require(bundle, "Package");
         if (record.AdHoc && !allowAdHoc)
             throw new ReleaseException($"The bundle {bundle} is only ad-hoc signed: sign it with a Developer ID (SIGN_ID), or ask for an ad-hoc package with SIGN_ID=-");
+        return record;
+    }
+
+    /// <summary>
+    /// Temporary tarballs of runs that were killed (their finally never ran). Only those whose
+    /// process is gone: a Package running right now in another shell keeps its file.
+    /// </summary>
+    private static void RemoveStale(string tarball)
+    {
+        var directory = Path.GetDirectoryName(tarball)!;
+        foreach (var stale in Directory.EnumerateFiles(directory, Path.GetFileName(tarball) + ".tmp-*"))
+        {
+            if (int.TryParse(stale[(stale.LastIndexOf('-') + 1)..], out var process) && process != Environment.ProcessId && IsRunning(process))
+                continue;
+            File.Delete(stale);
+            Log.Information("Removed {Stale}, left by a Package that did not finish", stale);
+        }
+    }
+
+    private static bool IsRunning(int process)
+    {
+        try
+        {
+            using var running = System.Diagnostics.Process.GetProcessById(process);
+            return !running.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

@@ -4,11 +4,21 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using SharpCompress.Compressors.ZStandard;
+using ReleaseKit.Tooling;
 using Serilog;
 
 namespace ReleaseKit.Packaging;
 
 public sealed record ExtractionResult(int Files, int Directories, int SymbolicLinks, int HardLinks, long Bytes);
+
+/// <summary>
+/// What one archive may hold. A 10 MB gzip can expand to terabytes; the defaults are far above a
+/// python-build-standalone tree (about 150 MB in 6,000 entries) or a release bundle.
+/// </summary>
+public sealed record ExtractionLimits(long MaxBytes = 16L << 30, int MaxEntries = 1_000_000, int MaxLinkSteps = 100_000)
+{
+    public static ExtractionLimits Default { get; } = new();
+}
 
 /// <summary>
 /// Extracts .tar, .tar.gz and .tar.zst archives into a new folder, keeping symlinks, hard links,
@@ -27,7 +37,9 @@ public static partial class SafeExtractor
 
     /// <param name="archive">The archive; its compression is read from its first bytes, not its name.</param>
     /// <param name="destination">A folder that must not exist yet; on any failure it is removed again.</param>
-    public static async Task<ExtractionResult> ExtractAsync(string archive, string destination, CancellationToken cancellationToken = default, int? writers = null)
+    /// <param name="foldsNames">Whether the destination's volume treats names differing in case or Unicode normalization as one; null probes it.</param>
+    public static async Task<ExtractionResult> ExtractAsync(string archive, string destination, CancellationToken cancellationToken = default, int? writers = null,
+        ExtractionLimits? limits = null, bool? foldsNames = null)
     {
         if (Directory.Exists(destination) || File.Exists(destination))
             throw new ReleaseException($"Cannot extract into {destination}: it already exists");
@@ -35,42 +47,61 @@ public static partial class SafeExtractor
         Directory.CreateDirectory(destination);
         try
         {
-            var extraction = new Extraction(Path.GetFullPath(destination), writers ?? DefaultWriters, cancellationToken);
-            await using var input = OpenDecompressed(archive);
+            var comparer = foldsNames ?? NameFolding.Probe(destination) ? NameFolding.Comparer : StringComparer.Ordinal;
+            var extraction = new Extraction(Path.GetFullPath(destination), writers ?? DefaultWriters, limits ?? ExtractionLimits.Default, comparer, cancellationToken);
+            await using var input = CheckedInput.Open(archive);
             var result = await extraction.RunAsync(input, archive);
             Log.Debug("Extracted {Files} files, {Links} links from {Archive}", result.Files, result.SymbolicLinks + result.HardLinks, archive);
             return result;
         }
+        catch (Exception exception) when (Undecodable(exception))
+        {
+            DeleteQuietly(destination);
+            throw new ReleaseException($"{archive} cannot be read as a tar archive ({exception.GetType().Name}: {exception.Message}): it is damaged or truncated; download it again", exception);
+        }
         catch
         {
-            Directory.Delete(destination, recursive: true);
+            DeleteQuietly(destination);
             throw;
         }
     }
 
-    private static Stream OpenDecompressed(string archive)
-    {
-        var file = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        Span<byte> magic = stackalloc byte[4];
-        var read = file.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
-        file.Position = 0;
+    // What the decompressors and the tar reader throw for damaged input, and the file system for names it cannot hold.
+    private static bool Undecodable(Exception exception) =>
+        exception is InvalidDataException or EndOfStreamException or FormatException or ZstdException or SharpCompress.Common.ArchiveException or ArgumentException or OverflowException
+            or PathTooLongException or IOException { HResult: 36 or 63 };
 
-        if (read >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
-            return new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 16);
-        if (read >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
-            return new BufferedStream(new DecompressionStream(file, 1 << 17, checkEndOfStream: true, leaveOpen: false), 1 << 16);
-        return file;
+    private static void DeleteQuietly(string destination)
+    {
+        if (Directory.Exists(destination))
+        {
+            MakeWritable(destination);
+            Directory.Delete(destination, recursive: true);
+        }
     }
 
-    private sealed class Extraction(string root, int writerCount, CancellationToken cancellationToken)
+    /// <summary>Gives the owner write and search permission on every folder, so a read-only folder from an archive can be deleted.</summary>
+    public static void MakeWritable(string directory)
     {
-        private readonly HashSet<string> _paths = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _directories = new(StringComparer.Ordinal) { "" };
-        private readonly HashSet<string> _files = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _symbolicLinks = new(StringComparer.Ordinal);
+        foreach (var folder in new DirectoryInfo(directory).EnumerateDirectories("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false }).Prepend(new DirectoryInfo(directory)))
+        {
+            if ((folder.UnixFileMode & (UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.UserRead)) != (UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.UserRead))
+                folder.UnixFileMode |= UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.UserRead;
+        }
+    }
+
+    private sealed class Extraction(string root, int writerCount, ExtractionLimits limits, StringComparer names, CancellationToken cancellationToken)
+    {
+        private readonly HashSet<string> _paths = new(names);
+        private readonly HashSet<string> _directories = new(names) { "" };
+        private readonly HashSet<string> _files = new(names);
+        private readonly Dictionary<string, string> _symbolicLinks = new(names);
+        private readonly Dictionary<string, string?> _resolvedLinks = new(names);
         private readonly List<(string Path, string Target)> _hardLinks = [];
         private readonly List<(string Path, UnixFileMode Mode)> _directoryModes = [];
         private long _bytes;
+        private int _entries;
+        private int _linkSteps;
 
         public async Task<ExtractionResult> RunAsync(Stream input, string archive)
         {
@@ -107,6 +138,8 @@ public static partial class SafeExtractor
             }
 
             await Task.WhenAll(writers);
+            if (input is CheckedInput checkedInput)
+                await checkedInput.VerifyEndAsync(archive, cancellationToken);
             CreateLinks();
 
             // Last, so that a read-only folder in the archive did not stop its own files being written.
@@ -138,11 +171,14 @@ public static partial class SafeExtractor
                 if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
                     continue;
 
+                if (++_entries > limits.MaxEntries)
+                    throw Unsafe(archive, $"it has more than {limits.MaxEntries:N0} entries");
+
                 var path = NormalizeEntryName(entry.Name, archive);
                 if (path.Length == 0 && entry.EntryType == TarEntryType.Directory)
                     continue;
 
-                Claim(path, archive);
+                Claim(path, entry.EntryType == TarEntryType.Directory, archive);
                 switch (entry.EntryType)
                 {
                     case TarEntryType.Directory:
@@ -154,6 +190,8 @@ public static partial class SafeExtractor
                         EnsureDirectory(Parent(path));
                         _files.Add(path);
                         _bytes += entry.Length;
+                        if (_bytes > limits.MaxBytes)
+                            throw Unsafe(archive, $"it expands to more than {ByteSize.Format(limits.MaxBytes)}");
                         await QueueFileAsync(entry, path, jobs, token);
                         break;
 
@@ -235,8 +273,9 @@ public static partial class SafeExtractor
         {
             foreach (var (path, target) in _symbolicLinks)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (Resolve(path, depth: 0) is null)
-                    throw Unsafe(null, $"symlink {path} -> {target} points outside the archive");
+                    throw Unsafe(null, $"symlink {path} -> {target} points outside the archive, or through a loop");
             }
 
             foreach (var (path, target) in _symbolicLinks)
@@ -258,10 +297,19 @@ public static partial class SafeExtractor
         /// archive's own symlinks; null when it would leave the tree. Lexical ".." handling alone
         /// is not enough: with a -> .. inside sub/, "sub/a/../.." is above the root.
         /// </summary>
+        /// <remarks>
+        /// Each link's target is resolved once and remembered: links whose targets name other links
+        /// through ".." chains would otherwise cost three times more per link. Like the kernel's
+        /// ELOOP, the whole archive also has a budget of steps, and Ctrl-C is honoured throughout.
+        /// </remarks>
         private string? Resolve(string path, int depth)
         {
             if (depth > 40)
                 return null;
+            if (++_linkSteps > limits.MaxLinkSteps)
+                throw Unsafe(null, $"its symlinks take more than {limits.MaxLinkSteps:N0} steps to resolve");
+            if ((_linkSteps & 0x3FF) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
 
             var resolved = new List<string>();
             foreach (var component in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
@@ -280,8 +328,15 @@ public static partial class SafeExtractor
                 var current = string.Join('/', resolved);
                 if (_symbolicLinks.TryGetValue(current, out var target))
                 {
-                    var parent = string.Join('/', resolved.SkipLast(1));
-                    var through = Resolve(parent.Length == 0 ? target : parent + "/" + target, depth + 1);
+                    if (!_resolvedLinks.TryGetValue(current, out var through))
+                    {
+                        // Marked first, so a loop back to this link ends as unresolvable.
+                        _resolvedLinks[current] = null;
+                        var parent = string.Join('/', resolved.SkipLast(1));
+                        through = Resolve(parent.Length == 0 ? target : parent + "/" + target, depth + 1);
+                        _resolvedLinks[current] = through;
+                    }
+
                     if (through is null)
                         return null;
                     resolved = through.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
@@ -291,10 +346,16 @@ public static partial class SafeExtractor
             return string.Join('/', resolved);
         }
 
-        private void Claim(string path, string archive)
+        /// <param name="directory">An explicit folder entry, which may follow the files inside it (d/f, then d/).</param>
+        private void Claim(string path, bool directory, string archive)
         {
-            if (!_paths.Add(path) || _directories.Contains(path))
-                throw Unsafe(archive, $"{path} appears twice");
+            if (_paths.TryGetValue(path, out var earlier) || (!directory && _directories.Contains(path)))
+            {
+                var alias = earlier is not null && earlier != path ? $" as {earlier} (this volume does not tell case or Unicode normalization apart)" : "";
+                throw Unsafe(archive, $"{path} appears twice{alias}");
+            }
+
+            _paths.Add(path);
 
             // A later entry must never be written through a link that an earlier one declared.
             for (var parent = Parent(path); parent.Length > 0; parent = Parent(parent))

@@ -3,7 +3,10 @@ using Amazon.S3;
 
 namespace ReleaseKit.Publishing;
 
-public sealed record R2Target(string Endpoint, string Bucket, string AccessKeyId, string SecretAccessKey);
+public sealed record R2Target(string Endpoint, string Bucket, string AccessKeyId, string SecretAccessKey)
+{
+    private bool PrintMembers(System.Text.StringBuilder builder) => Tooling.Redacted.PrintMembers(this, builder, nameof(SecretAccessKey));
+}
 
 /// <summary>
 /// An S3 client configured the way Cloudflare R2 accepts it with AWSSDK.S3 4.x. The SDK's defaults

@@ -17,8 +17,9 @@ public sealed record UploadedObject(string Key, long Size, string Sha256, string
 /// Puts release files into an R2 bucket without ever replacing one by accident: a HEAD check
 /// before anything is sent (some S3 servers ignore conditions), then If-None-Match: * on every
 /// write R2 supports it on. Large files go up as parallel multipart uploads that are aborted
-/// on failure; objects this run created are removed again if a later one fails; every object is
-/// checked with HEAD afterwards.
+/// on failure; every key this run attempted is removed again if the upload does not complete
+/// (also after Ctrl-C, or when a response was lost after the object landed), except a key someone
+/// else wrote meanwhile; every object is checked with HEAD afterwards.
 /// </summary>
 public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
 {
@@ -51,7 +52,9 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
                 throw new ReleaseException($"{string.Join(", ", existing)} already exist(s) in bucket {target.Bucket}: nothing was uploaded. Use a new version, or pass --force-upload to replace them");
         }
 
-        var created = new List<string>();
+        // Recorded before the first byte is sent: an object may land although its response is
+        // lost or Ctrl-C arrives first, and the HEAD check above showed every one of these keys free.
+        var attempted = new List<string>();
         try
         {
             var uploaded = new List<UploadedObject>();
@@ -59,11 +62,20 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
             {
                 var sha256 = await FileHash.Sha256Async(item.File, cancellationToken);
                 var size = new FileInfo(item.File).Length;
-                if (size >= MultipartThreshold)
-                    await PutMultipartAsync(item, sha256, size, force, cancellationToken);
-                else
-                    await PutAsync(item, sha256, force, cancellationToken);
-                created.Add(item.Key);
+                attempted.Add(item.Key);
+                try
+                {
+                    if (size >= MultipartThreshold)
+                        await PutMultipartAsync(item, sha256, size, force, cancellationToken);
+                    else
+                        await PutAsync(item, sha256, force, cancellationToken);
+                }
+                catch (ObjectAppearedException)
+                {
+                    attempted.Remove(item.Key);
+                    throw;
+                }
+
                 uploaded.Add(new UploadedObject(item.Key, size, sha256, $"{target.Endpoint.TrimEnd('/')}/{target.Bucket}/{item.Key}"));
             }
 
@@ -73,10 +85,10 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
                 Log.Information("Uploaded {Url} ({Size}, sha256 {Sha256})", upload.Url, ByteSize.Format(upload.Size), upload.Sha256);
             return uploaded;
         }
-        catch when (!force && created.Count > 0)
+        catch when (!force && attempted.Count > 0)
         {
-            // A half-published release is worse than none: take back what this run created.
-            foreach (var key in created)
+            // A half-published release is worse than none: take back what this run may have created.
+            foreach (var key in attempted)
             {
                 try
                 {
@@ -105,7 +117,41 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
         }
     }
 
-    private async Task PutAsync(UploadItem item, string sha256, bool force, CancellationToken cancellationToken)
+    /// <summary>
+    /// A 412 on a retry may answer our own earlier attempt, whose response was lost after the
+    /// object landed: the object is ours when it carries our SHA-256.
+    /// </summary>
+    private async Task WhenNotOurs(UploadItem item, string sha256, Func<Task> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await write();
+        }
+        catch (ObjectAppearedException)
+        {
+            if (!await HoldsAsync(item.Key, sha256, cancellationToken))
+                throw;
+            Log.Information("{Key} landed on an earlier attempt whose answer was lost", item.Key);
+        }
+    }
+
+    private async Task<bool> HoldsAsync(string key, string sha256, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var head = await WithRetries($"HEAD {key}", () => s3.GetObjectMetadataAsync(target.Bucket, key, cancellationToken), cancellationToken);
+            return head.Metadata["x-amz-meta-sha256"] == sha256;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private Task PutAsync(UploadItem item, string sha256, bool force, CancellationToken cancellationToken) =>
+        WhenNotOurs(item, sha256, () => PutOnceAsync(item, sha256, force, cancellationToken), cancellationToken);
+
+    private async Task PutOnceAsync(UploadItem item, string sha256, bool force, CancellationToken cancellationToken)
     {
         var md5 = await FileHash.Md5Async(item.File, cancellationToken);
         await WithRetries($"PUT {item.Key}", async () =>
@@ -163,7 +209,7 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
                 PartETags = etags.ToList(),
                 IfNoneMatch = force ? null : "*",
             };
-            await WithRetries($"CompleteMultipartUpload {item.Key}", () => s3.CompleteMultipartUploadAsync(complete, cancellationToken), cancellationToken);
+            await WhenNotOurs(item, sha256, () => WithRetries($"CompleteMultipartUpload {item.Key}", () => s3.CompleteMultipartUploadAsync(complete, cancellationToken), cancellationToken), cancellationToken);
         }
         catch
         {
@@ -232,9 +278,11 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
         catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
         {
             // The HEAD check said the key was free; someone wrote it since.
-            throw new ReleaseException($"{operation} refused with 412 Precondition Failed: the object appeared in bucket {target.Bucket} during this upload. Nothing was replaced; check who else publishes this version, or pass --force-upload", exception);
+            throw new ObjectAppearedException($"{operation} refused with 412 Precondition Failed: the object appeared in bucket {target.Bucket} during this upload. Nothing was replaced; check who else publishes this version, or pass --force-upload", exception);
         }
     }
+
+    private sealed class ObjectAppearedException(string message, Exception inner) : ReleaseException(message, inner);
 
     private static bool IsTransient(Exception exception, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested && exception switch

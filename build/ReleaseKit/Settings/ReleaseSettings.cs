@@ -61,6 +61,9 @@ public sealed record ReleaseSettings
     public IEnumerable<string?> Secrets =>
         [AppleAppSpecificPassword, R2SecretAccessKey, MacosCertP12, MacosCertPassword, Notarization.NotaryCredentials.IsKeyContent(NotaryKey) ? NotaryKey : null];
 
+    private bool PrintMembers(System.Text.StringBuilder builder) => Tooling.Redacted.PrintMembers(this, builder,
+        nameof(AppleAppSpecificPassword), nameof(R2SecretAccessKey), nameof(MacosCertP12), nameof(MacosCertPassword), nameof(NotaryKey), nameof(Secrets), nameof(R2Settings));
+
     public bool ImportsCertificate => !string.IsNullOrWhiteSpace(MacosCertP12);
 
     public bool IsAdHoc => SignId == AdHocIdentity;

@@ -12,7 +12,8 @@ public sealed partial record ReleaseVersion(string Value, string Source)
     public static ReleaseVersion Resolve(string? requested, string packageJsonPath)
     {
         if (!string.IsNullOrWhiteSpace(requested))
-            return new ReleaseVersion(Validate(requested.Trim(), "--version / VERSION"), "--version / VERSION");
+            // Spaces around a typed value are forgiven; a line break is not (it would end up in file names).
+            return new ReleaseVersion(Validate(requested.Trim(' ', '\t'), "--version / VERSION"), "--version / VERSION");
 
         return new ReleaseVersion(Validate(ReadPackageJson(packageJsonPath), packageJsonPath), "package.json");
     }
@@ -60,10 +61,11 @@ public sealed partial record ReleaseVersion(string Value, string Source)
             if (element.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(element.GetString()))
                 throw new ReleaseException($"The \"version\" field of {path} is not a non-empty string: {fix}");
 
-            return element.GetString()!.Trim();
+            return element.GetString()!;
         }
     }
 
-    [GeneratedRegex(@"^\d+(\.\d+){1,3}((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")]
+    // ASCII digits only (\d would admit ２.０.０), and \z: $ would admit a trailing newline.
+    [GeneratedRegex(@"^[0-9]+(\.[0-9]+){1,3}((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pep440();
 }

@@ -76,9 +76,14 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
         if (settings.EmbeddedPython is { } python && !File.Exists(python) && !Directory.Exists(python))
             Add($"{Name(nameof(settings.EmbeddedPython))} points to '{python}', which does not exist: give the python folder or its bin/python3");
 
-        if (settings.CpythonUrl is { } url &&
-            (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
-            Add($"{Name(nameof(settings.CpythonUrl))} is not an http(s) URL: '{url}'");
+        if (settings.CpythonUrl is { } url)
+        {
+            // Plain http only to this machine (a local mirror or the tests' server): anything else could be altered on the way.
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+                Add($"{Name(nameof(settings.CpythonUrl))} must be an https URL (http only for 127.0.0.1 or localhost): '{url}'");
+            else
+                Try(() => Python.ReleaseChecksums.AssetName(uri));
+        }
 
         if (settings.CpythonSha256 is { } sha && !Sha256Pattern().IsMatch(sha))
             Add($"{Name(nameof(settings.CpythonSha256))} must be 64 hexadecimal characters (a SHA-256), got '{sha}'");
@@ -165,8 +170,8 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
             (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
             Add($"{Name(nameof(settings.R2Endpoint))} must be an https URL such as https://<ACCOUNT_ID>.r2.cloudflarestorage.com, got '{endpoint}'");
 
-        if (settings.R2Path is { } prefix && (prefix.StartsWith('/') || prefix.Split('/').Contains("..")))
-            Add($"{Name(nameof(settings.R2Path))} '{prefix}' must be a relative key prefix without '..', such as releases/2.0.0/");
+        if (settings.R2Path is { } prefix && Publishing.ReleaseManifest.ProblemWithPrefix(prefix) is { } problem)
+            Add($"{Name(nameof(settings.R2Path))} '{prefix}' {problem}, such as releases/2.0.0/");
     }
 
     private void RequireTool(string tool, string stage)

@@ -85,7 +85,10 @@ public sealed class BundleSigner(ToolRunner runner)
             throw new ReleaseException($"codesign failed on {failures.Count} of {files.Count} files; the bundle stays unsigned:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}");
         }
 
-        var record = new SignatureRecord(identity, identity == "-", files.Count, SignatureRecord.FingerprintOf(bundle), DateTimeOffset.UtcNow);
+        var record = new SignatureRecord(identity, identity == "-", files.Count, SignatureRecord.FingerprintOf(bundle), DateTimeOffset.UtcNow)
+        {
+            Contents = await SignatureRecord.HashContentsAsync(bundle, cancellationToken),
+        };
         SignatureRecord.Write(bundle, record);
         Log.Information("Signed {Count} Mach-O files with {Identity}", files.Count, identity);
         return record;

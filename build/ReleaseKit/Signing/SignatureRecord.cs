@@ -1,18 +1,24 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ReleaseKit.Packaging;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Signing;
 
 /// <summary>
-/// What Sign leaves next to the bundle: the identity used and a fingerprint of the signed tree.
-/// Package ships a bundle only when the record exists and the tree is unchanged since signing;
-/// a failed Sign removes the record, so the bundle counts as unsigned.
+/// What Sign leaves next to the bundle: the identity used, a fingerprint of the signed tree (paths,
+/// kinds, sizes, modes, times) and the SHA-256 of every file. A file edited after signing with its
+/// size and time restored keeps the fingerprint but not its hash. Package and Notarize ship a
+/// bundle only when the record exists and matches; a failed Sign removes it.
 /// </summary>
 public sealed record SignatureRecord(string Identity, bool AdHoc, int Files, string Fingerprint, DateTimeOffset Signed)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>SHA-256 of each regular file, by path inside the bundle.</summary>
+    public IReadOnlyDictionary<string, string> Contents { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Kept beside the bundle, not in it: a file added inside would change what was signed.</summary>
     public static string PathFor(string bundle) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(bundle))!, $".{Path.GetFileName(bundle)}.signature.json");
@@ -20,12 +26,69 @@ public sealed record SignatureRecord(string Identity, bool AdHoc, int Files, str
     public static SignatureRecord? Read(string bundle)
     {
         var path = PathFor(bundle);
-        return File.Exists(path) ? JsonSerializer.Deserialize<SignatureRecord>(File.ReadAllText(path)) : null;
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            return JsonSerializer.Deserialize<SignatureRecord>(File.ReadAllText(path)) ?? throw new JsonException("empty");
+        }
+        catch (JsonException exception)
+        {
+            throw new ReleaseException($"The signing record {path} is damaged ({exception.Message}): run Sign again, which writes a new one");
+        }
     }
 
-    public static void Write(string bundle, SignatureRecord record) => File.WriteAllText(PathFor(bundle), JsonSerializer.Serialize(record, Json));
+    /// <summary>Written whole or not at all: a half-written record must not pass for a signature.</summary>
+    public static void Write(string bundle, SignatureRecord record)
+    {
+        var path = PathFor(bundle);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(record, Json));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
 
     public static void Remove(string bundle) => File.Delete(PathFor(bundle));
+
+    /// <summary>
+    /// The one check before a signed bundle leaves this machine (Package, Notarize): signed, and
+    /// unchanged in its tree since. Contents are compared by the caller, while it reads the files.
+    /// </summary>
+    /// <param name="step">The step asking, named in the errors.</param>
+    public static SignatureRecord Require(string bundle, string step)
+    {
+        if (!Directory.Exists(bundle))
+            throw new ReleaseException($"There is no bundle at {bundle} to {step.ToLowerInvariant()}: run Bundle and Sign first");
+        var record = Read(bundle)
+            ?? throw new ReleaseException($"The bundle {bundle} is not signed: run Sign before {step} (use SIGN_ID=- with --skip-notarize for a local ad-hoc build)");
+        if (record.Fingerprint != FingerprintOf(bundle))
+            throw new ReleaseException($"The bundle {bundle} changed after it was signed: run Sign again before {step}");
+        return record;
+    }
+
+    /// <summary>Null when the file's content is the one signed; otherwise the problem, naming the file.</summary>
+    public string? ContentProblem(string relative, string sha256) =>
+        Contents.TryGetValue(relative, out var signed) && signed == sha256
+            ? null
+            : $"{relative} changed after it was signed (its content differs from what Sign hashed): run Sign again";
+
+    /// <summary>Hashes every file again (in parallel), for a step that does not read the files itself.</summary>
+    public async Task EnsureContentsAsync(string bundle, CancellationToken cancellationToken)
+    {
+        var now = await HashContentsAsync(bundle, cancellationToken);
+        var problem = now.Select(x => ContentProblem(x.Key, x.Value)).FirstOrDefault(x => x is not null)
+                      ?? Contents.Keys.Where(x => !now.ContainsKey(x)).Select(x => $"{x} is gone since signing: run Bundle and Sign again").FirstOrDefault();
+        if (problem is not null)
+            throw new ReleaseException($"The bundle {bundle} is not what was signed: {problem}");
+    }
+
+    /// <summary>SHA-256 of every regular file below the bundle, several files at a time.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> HashContentsAsync(string bundle, CancellationToken cancellationToken)
+    {
+        var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var files = DeterministicTar.Entries(bundle).Where(x => x.Info is FileInfo && x.Info.LinkTarget is null);
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (entry, token) => hashes[entry.Relative] = await FileHash.Sha256Async(entry.Info.FullName, token));
+        return new SortedDictionary<string, string>(hashes, StringComparer.Ordinal);
+    }
 
     /// <summary>Paths, kinds, sizes, modes, link targets and modification times of the whole tree.</summary>
     public static string FingerprintOf(string bundle)

@@ -17,12 +17,18 @@ public sealed class SecretMasker
 
     public IReadOnlyCollection<string> Secrets => _secrets.Keys.ToArray();
 
+    /// <summary>Shorter lines of a multi-line secret are not masked alone: "---" or "=" would mask ordinary text.</summary>
+    public const int MinimumLineLength = 8;
+
     public void Register(string? secret)
     {
         if (string.IsNullOrWhiteSpace(secret))
             return;
 
-        foreach (var value in new[] { secret, secret.Trim() })
+        // A multi-line secret (a .p8 key's content) reaches logs line by line, as tool output
+        // does, so each line is a secret of its own; GitHub's add-mask also takes one line each.
+        var lines = secret.ReplaceLineEndings("\n").Split('\n').Select(x => x.Trim()).Where(x => x.Length >= MinimumLineLength);
+        foreach (var value in new[] { secret, secret.Trim() }.Concat(lines))
         {
             if (!_secrets.TryAdd(value, 0))
                 continue;

@@ -78,11 +78,12 @@ public sealed class ToolRunner
             throw new ReleaseException($"{name} could not be started ({executable}): {exception.InnerException?.Message ?? exception.Message}", exception);
         }
 
-        var result = new ToolResult(commandLine, exitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed);
+        // Masked here, so no caller can put a secret from a tool's output into a warning or an error.
+        var result = new ToolResult(commandLine, exitCode, Mask(stdout.ToString()), Mask(stderr.ToString()), stopwatch.Elapsed);
         Log.Debug("{Tool} exited with {ExitCode} after {Elapsed:0.00}s", name, exitCode, result.Duration.TotalSeconds);
 
         if (exitCode != 0 && command.ThrowOnFailure)
-            throw new ToolFailedException(name, commandLine, exitCode, Mask(result.StandardError), Mask(result.StandardOutput));
+            throw new ToolFailedException(name, commandLine, exitCode, result.StandardError, result.StandardOutput);
 
         return result;
 
@@ -94,11 +95,30 @@ public sealed class ToolRunner
         }
     }
 
+    /// <summary>The environment this process passes on; tests give their own.</summary>
+    public IReadOnlyDictionary<string, string> ParentEnvironment { get; init; } = CurrentEnvironment();
+
+    /// <summary>
+    /// What a tool adds to or removes from the inherited environment. Secrets the workflow put into
+    /// this process's environment are removed, so pip (which runs third-party build code) and every
+    /// other tool start without them; a tool that needs one gets it through its command.
+    /// </summary>
     private Dictionary<string, string?> ChildEnvironment(ToolCommand command)
     {
         var environment = new Dictionary<string, string?>(command.Environment, StringComparer.Ordinal);
         if (_searchPath is not null)
             environment.TryAdd("PATH", _searchPath);
+        var secrets = _masker.Secrets;
+        foreach (var (name, value) in ParentEnvironment)
+        {
+            if (SecretVariables.IsSecret(name) || secrets.Contains(value))
+                environment.TryAdd(name, null);
+        }
+
         return environment;
     }
+
+    private static Dictionary<string, string> CurrentEnvironment() =>
+        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(x => (string)x.Key, x => (string?)x.Value ?? "", StringComparer.Ordinal);
 }

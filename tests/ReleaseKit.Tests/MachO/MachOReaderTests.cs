@@ -136,4 +136,100 @@ public class MachOReaderTests(MachOFixtures fixtures) : IClassFixture<MachOFixtu
 
         results.Should().Be(fixtures.All.Length * 300);
     }
+
+    private static readonly uint[] Extremes = [0, 1, 7, 8, 12, 0x7FFFFFFF, 0x80000000, 0xFFFFFFF0, 0xFFFFFFF8, 0xFFFFFFFF];
+
+    /// <summary>Where the fields that bound everything else live: fat header, Mach-O header, superblob index, CodeDirectory.</summary>
+    private static IEnumerable<(int Position, bool BigEndian, string Field)> BoundingFields(byte[] bytes)
+    {
+        if (bytes.AsSpan(0, 4).SequenceEqual(new byte[] { 0xca, 0xfe, 0xba, 0xbe }))
+        {
+            yield return (4, true, "fat count");
+            for (var i = 0; i < 2; i++)
+            {
+                yield return (8 + i * 20 + 8, true, $"fat slice {i} offset");
+                yield return (8 + i * 20 + 12, true, $"fat slice {i} size");
+            }
+        }
+        else
+        {
+            yield return (16, false, "ncmds");
+            yield return (20, false, "sizeofcmds");
+            yield return (32 + 4, false, "first load command size");
+        }
+
+        byte[] superblob = [0xfa, 0xde, 0x0c, 0xc0], directory = [0xfa, 0xde, 0x0c, 0x02];
+        var blob = bytes.AsSpan().IndexOf(superblob);
+        if (blob >= 0)
+        {
+            yield return (blob + 4, true, "superblob length");
+            yield return (blob + 8, true, "superblob count");
+            for (var i = 0; i < 3; i++)
+                yield return (blob + 16 + i * 8, true, $"superblob index {i} offset");
+        }
+
+        var code = bytes.AsSpan().IndexOf(directory);
+        if (code >= 0)
+        {
+            foreach (var (offset, field) in new[] { (4, "length"), (16, "hashOffset"), (20, "identOffset"), (28, "nCodeSlots"), (32, "codeLimit"), (48, "teamOffset") })
+                yield return (code + offset, true, $"CodeDirectory {field}");
+        }
+    }
+
+    [Fact]
+    public void Extreme_values_in_every_bounding_field_give_a_result_quickly_never_an_exception()
+    {
+        var damaged = Path.Combine(Path.GetDirectoryName(fixtures["app"])!, "extreme");
+        var random = new Random(20261203);
+        var tried = 0;
+        var malformed = 0;
+        foreach (var name in fixtures.All)
+        {
+            var original = File.ReadAllBytes(fixtures[name]);
+            foreach (var (position, bigEndian, field) in BoundingFields(original).Where(x => x.Position + 4 <= original.Length))
+            {
+                foreach (var value in Extremes.Append((uint)random.Next()))
+                {
+                    var bytes = (byte[])original.Clone();
+                    if (bigEndian)
+                        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(position), value);
+                    else
+                        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(position), value);
+                    File.WriteAllBytes(damaged, bytes);
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+
+                    var read = () => MachOReader.Read(damaged);
+
+                    var file = read.Should().NotThrow($"{name}: {field} = 0x{value:x8}").Subject;
+                    clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), $"{name}: {field} = 0x{value:x8}");
+                    tried++;
+                    malformed += file.Error is null ? 0 : 1;
+                }
+            }
+        }
+
+        tried.Should().BeGreaterThan(500);
+        malformed.Should().BeGreaterThan(tried / 3, "most extreme bounds are damage the reader must name");
+    }
+
+    [Fact]
+    public void A_superblob_index_offset_that_wraps_around_is_a_malformed_file()
+    {
+        var bytes = File.ReadAllBytes(fixtures["liba.dylib"]);
+        var blob = bytes.AsSpan().IndexOf(new byte[] { 0xfa, 0xde, 0x0c, 0xc0 });
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(blob + 16), 0xFFFFFFF8);
+        var damaged = Path.Combine(Path.GetDirectoryName(fixtures["app"])!, "wrapped");
+        File.WriteAllBytes(damaged, bytes);
+
+        MachOReader.Read(damaged).Error.Should().Contain("outside the superblob");
+    }
+
+    [Fact]
+    public void A_universal_header_longer_than_the_file_is_a_malformed_file()
+    {
+        var damaged = Path.Combine(Path.GetDirectoryName(fixtures["app"])!, "short-fat");
+        File.WriteAllBytes(damaged, [0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 20, 0, 0, 0, 12, 0, 0, 0, 0]);
+
+        MachOReader.Read(damaged).Error.Should().Contain("runs past the end of the file");
+    }
 }

@@ -229,6 +229,22 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
     }
 
     [Fact]
+    public async Task Refuses_a_file_edited_after_signing_with_its_size_and_time_restored_before_any_upload()
+    {
+        var script = Path.Combine(Bundle, "_vendor/mlx/__init__.py");
+        var time = File.GetLastWriteTimeUtc(script);
+        var content = File.ReadAllBytes(script);
+        content[^1] ^= 0x01;
+        File.WriteAllBytes(script, content);
+        File.SetLastWriteTimeUtc(script, time);
+
+        await FluentActions.Awaiting(() => Steps().NotarizeAsync()).Should().ThrowAsync<ReleaseException>()
+            .WithMessage("*not what was signed: _vendor/mlx/__init__.py changed after it was signed*");
+        _fakes.Calls("xcrun").Should().BeEmpty();
+        _fakes.Calls("ditto").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Skip_notarize_calls_nothing_and_says_the_release_is_not_notarized()
     {
         using var log = LogCapture.Start();

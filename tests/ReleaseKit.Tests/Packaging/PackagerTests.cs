@@ -26,7 +26,10 @@ public class PackagerTests : IDisposable
     private string Artifacts => _temp["artifacts"];
 
     private void Sign(bool adHoc = false) =>
-        SignatureRecord.Write(Bundle, new SignatureRecord(adHoc ? "-" : "Developer ID Application: Example (TEAM123456)", adHoc, 3, SignatureRecord.FingerprintOf(Bundle), Epoch));
+        SignatureRecord.Write(Bundle, new SignatureRecord(adHoc ? "-" : "Developer ID Application: Example (TEAM123456)", adHoc, 3, SignatureRecord.FingerprintOf(Bundle), Epoch)
+        {
+            Contents = SignatureRecord.HashContentsAsync(Bundle, CancellationToken.None).GetAwaiter().GetResult(),
+        });
 
     private Task<PackageResult> Package(bool allowAdHoc = false, CancellationToken cancellationToken = default) =>
         Packager.PackageAsync(Bundle, "msty-mlx-studio", "2.0.0b6", Artifacts, Epoch, allowAdHoc, cancellationToken);
@@ -50,17 +53,48 @@ public class PackagerTests : IDisposable
     [Theory]
     [InlineData("tar", "-xzf")]
     [InlineData("bsdtar", "-xzf")]
-    public async Task Extracts_with_external_tar_tools_keeping_symlinks_modes_dot_files_and_long_paths(string tool, string flags)
+    [InlineData("python3", "tarfile")]
+    public async Task Extracts_with_other_tar_readers_keeping_symlinks_modes_dot_files_and_long_paths(string tool, string flags)
     {
         Sign();
         var result = await Package();
         Directory.CreateDirectory(_temp["out"]);
 
-        Shell.RunIn(_temp["out"], tool, flags, result.Tarball);
+        if (tool == "python3")
+            Shell.RunIn(_temp["out"], tool, "-c", "import sys, tarfile\nwith tarfile.open(sys.argv[1]) as archive:\n    archive.extractall('.', filter='data')", result.Tarball);
+        else
+            Shell.RunIn(_temp["out"], tool, flags, result.Tarball);
 
-        Expected(Bundle).Should().Equal(TreeBuilder.Describe(_temp["out/msty-mlx-studio"], withTimes: false));
+        Directory.GetFileSystemEntries(_temp["out"]).Select(Path.GetFileName).Should().Equal(["msty-mlx-studio"], "every path is under the one top folder");
+        // The data filter gives the owner write permission on purpose; the rest must match.
+        string Comparable(string entry) => tool == "python3" ? entry.Replace(", UserWrite", "") : entry;
+        Expected(Bundle).Select(Comparable).Should().Equal(TreeBuilder.Describe(_temp["out/msty-mlx-studio"], withTimes: false).Select(Comparable));
         new FileInfo(_temp["out/msty-mlx-studio/python/bin/python3"]).LinkTarget.Should().Be("python3.12");
         File.GetLastWriteTimeUtc(_temp["out/msty-mlx-studio/python/lib/python3.12/os.py"]).Should().Be(Epoch.UtcDateTime);
+    }
+
+    [Fact]
+    public async Task Leaves_the_ustar_prefix_field_empty_in_every_header()
+    {
+        Sign();
+        var result = await Package();
+        await using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(result.Tarball), System.IO.Compression.CompressionMode.Decompress);
+        using var tar = new MemoryStream();
+        await gzip.CopyToAsync(tar);
+        var bytes = tar.ToArray();
+
+        // Headers sit at 512-byte blocks; GNU's atime and ctime would occupy bytes 345-368, where ustar readers take the path prefix.
+        var headers = 0;
+        for (var offset = 0; offset + 512 <= bytes.Length; offset += 512)
+        {
+            var block = bytes.AsSpan(offset, 512);
+            if (block[257..262].SequenceEqual("ustar"u8))
+            {
+                headers++;
+                block[345..369].ToArray().Should().OnlyContain(x => x == 0, $"the header at {offset} leaves atime and ctime empty");
+            }
+        }
+        headers.Should().BeGreaterThan(10);
     }
 
     [Fact]
@@ -131,6 +165,65 @@ public class PackagerTests : IDisposable
         var act = () => Package();
 
         await act.Should().ThrowAsync<ReleaseException>().WithMessage("*changed after it was signed*");
+    }
+
+    [Fact]
+    public async Task Refuses_a_file_edited_after_signing_with_its_size_and_time_restored_and_leaves_no_artifact()
+    {
+        Sign();
+        var script = Path.Combine(Bundle, "python/lib/python3.12/os.py");
+        var time = File.GetLastWriteTimeUtc(script);
+        var content = File.ReadAllBytes(script);
+        content[0] ^= 0x20;
+        File.WriteAllBytes(script, content);
+        File.SetLastWriteTimeUtc(script, time);
+
+        var act = () => Package();
+
+        await act.Should().ThrowAsync<ReleaseException>().WithMessage("*python/lib/python3.12/os.py changed after it was signed*run Sign again*");
+        Directory.GetFiles(Artifacts).Should().BeEmpty("the half-written tarball is removed");
+    }
+
+    [Fact]
+    public async Task A_damaged_signing_record_is_an_error_that_says_to_sign_again()
+    {
+        Sign();
+        File.WriteAllText(SignatureRecord.PathFor(Bundle), "{ \"Identity\": ");
+
+        var act = () => Package();
+
+        await act.Should().ThrowAsync<ReleaseException>().WithMessage("The signing record * is damaged*run Sign again*");
+    }
+
+    [Fact]
+    public async Task Removes_temporary_tarballs_that_killed_runs_left_behind()
+    {
+        Sign();
+        Directory.CreateDirectory(Artifacts);
+        // A process id far above any this machine hands out: that run is gone.
+        var stale = Path.Combine(Artifacts, "msty-mlx-studio-2.0.0b6.tgz.tmp-999999999");
+        var running = Path.Combine(Artifacts, $"msty-mlx-studio-2.0.0b6.tgz.tmp-{Environment.ProcessId + 0}");
+        File.WriteAllText(stale, "half a tarball");
+
+        await Package();
+
+        File.Exists(stale).Should().BeFalse();
+        File.Exists(running).Should().BeFalse();
+        Directory.GetFiles(Artifacts).Select(Path.GetFileName).Should().BeEquivalentTo(["msty-mlx-studio-2.0.0b6.tgz", "msty-mlx-studio-2.0.0b6.tgz.sha256"]);
+    }
+
+    [Fact]
+    public async Task Keeps_the_temporary_tarball_of_a_Package_still_running_elsewhere()
+    {
+        Sign();
+        Directory.CreateDirectory(Artifacts);
+        using var other = RunningProcess.Start("sleep", ["60"]);
+        var theirs = Path.Combine(Artifacts, $"msty-mlx-studio-2.0.0b6.tgz.tmp-{other.Id}");
+        File.WriteAllText(theirs, "being written");
+
+        await Package();
+
+        File.ReadAllText(theirs).Should().Be("being written");
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly HttpClient _upstream;
     private readonly ConcurrentDictionary<int, int> _partFailures = new();
     private readonly ConcurrentBag<string> _hiddenFromHead = [];
+    private readonly ConcurrentDictionary<string, Action> _lostResponses = new();
     private readonly Func<string, bool> _abort;
 
     private FaultProxy(WebApplication app, HttpClient upstream, Func<string, bool> abort)
@@ -64,6 +65,12 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public void HideFromHead(string key) => _hiddenFromHead.Add(key);
 
+    /// <summary>
+    /// The next PUT of <paramref name="key"/> reaches s3rver and the object lands, but the answer
+    /// never comes back: the connection is cut after <paramref name="landed"/> ran (e.g. a Ctrl-C).
+    /// </summary>
+    public void LoseResponse(string key, Action? landed = null) => _lostResponses[key] = landed ?? (() => { });
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -98,6 +105,14 @@ public sealed class FaultProxy : IAsyncDisposable
             return;
         }
 
+        if (request.Method == "PUT" && !query.ContainsKey("partNumber") && _lostResponses.TryRemove(key, out var landed))
+        {
+            await ForwardAsync(context, respond: false);
+            landed();
+            context.Abort();
+            return;
+        }
+
         var writes = request.Method == "PUT" && !query.ContainsKey("partNumber") || request.Method == "POST";
         if (writes && request.Headers.IfNoneMatch == "*")
         {
@@ -112,7 +127,7 @@ public sealed class FaultProxy : IAsyncDisposable
         await ForwardAsync(context);
     }
 
-    private async Task ForwardAsync(HttpContext context)
+    private async Task ForwardAsync(HttpContext context, bool respond = true)
     {
         var request = context.Request;
         using var forward = new HttpRequestMessage(new HttpMethod(request.Method), request.Path.Value + request.QueryString.Value);
@@ -129,6 +144,8 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         using var response = await _upstream.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead);
+        if (!respond)
+            return;
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {

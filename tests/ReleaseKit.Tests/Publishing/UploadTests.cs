@@ -181,6 +181,44 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         (await missing.Should().ThrowAsync<AmazonS3Exception>()).Which.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound, "the tarball this run put up is removed again");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Ctrl_C_right_after_an_object_landed_leaves_the_bucket_as_it_began(int interrupted)
+    {
+        await using var proxy = await server.StartProxyAsync();
+        string[] keys = [$"cancel/{_version}/app.tgz", $"cancel/{_version}/app.tgz.sha256", $"cancel/{_version}/manifest.json"];
+        var items = keys.Select((key, index) => new UploadItem(key, File($"cancel/{index}", 10_000 + index), "application/octet-stream")).ToArray();
+        using var cancellation = new CancellationTokenSource();
+        proxy.LoseResponse($"{S3rverFixture.Bucket}/{keys[interrupted]}", cancellation.Cancel);
+        using var client = Proxied(proxy);
+
+        var act = () => new R2Uploader(client, server.Target with { Endpoint = proxy.Endpoint }).UploadAsync(items, false, cancellation.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        using var check = Client();
+        var listing = await check.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = S3rverFixture.Bucket, Prefix = $"cancel/{_version}/" });
+        (listing.S3Objects ?? []).Select(x => x.Key).Should().BeEmpty("every key this run attempted is taken back, including the one whose answer was lost");
+    }
+
+    [Fact]
+    public async Task A_lost_answer_after_the_object_landed_is_recognised_on_the_retry_as_this_runs_object()
+    {
+        await using var proxy = await server.StartProxyAsync();
+        var key = $"lost/{_version}/app.tgz";
+        var file = File("lost/app.tgz", 30_000);
+        proxy.LoseResponse($"{S3rverFixture.Bucket}/{key}");
+        using var client = Proxied(proxy);
+
+        var uploaded = await new R2Uploader(client, server.Target with { Endpoint = proxy.Endpoint }) { FirstRetryDelay = TimeSpan.Zero }
+            .UploadAsync([new UploadItem(key, file, "application/gzip")], false, CancellationToken.None);
+
+        uploaded.Should().ContainSingle();
+        (await Download(key)).Should().Equal(System.IO.File.ReadAllBytes(file));
+        proxy.Requests.Count(x => x.StartsWith($"PUT /{S3rverFixture.Bucket}/{key}")).Should().Be(2, "the retry met 412 on its own object and accepted it by its SHA-256");
+    }
+
     [Fact]
     public async Task A_part_that_fails_once_is_retried()
     {
@@ -227,6 +265,8 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
     [Theory]
     [InlineData("/absolute")]
     [InlineData("releases/../other")]
+    [InlineData("releases/./2.0.0")]
+    [InlineData("releases/2.0.0?v=1")]
     public void Rejects_prefixes_that_leave_the_bucket_layout(string r2Path)
     {
         var act = () => ReleaseManifest.Prefix(r2Path, "2.0.0");

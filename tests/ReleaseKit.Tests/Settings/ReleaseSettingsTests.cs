@@ -98,4 +98,32 @@ public class ReleaseSettingsTests
         settings.R2Path.Should().BeNull();
         settings.AppName.Should().Be("msty-mlx-studio");
     }
+
+    [Fact]
+    public void Records_that_hold_secrets_print_them_masked()
+    {
+        var settings = new ReleaseSettings
+        {
+            RootDirectory = "/project",
+            SignId = "Developer ID Application: Example (TEAM123456)",
+            AppleId = "release@example.com",
+            AppleTeamId = "TEAM123456",
+            AppleAppSpecificPassword = "abcd-efgh-ijkl-mnop",
+            R2SecretAccessKey = "r2-secret-key",
+            MacosCertP12 = "MIICcertificate",
+            MacosCertPassword = "cert-password",
+            NotaryKey = "-----BEGIN PRIVATE KEY-----\nkey-material\n-----END PRIVATE KEY-----",
+        };
+        var target = new ReleaseKit.Publishing.R2Target("https://account.r2.cloudflarestorage.com", "releases", "key-id", "r2-secret-key");
+        var credentials = ReleaseKit.Notarization.NotaryCredentials.From(settings with { NotaryKey = null }).Credentials!;
+
+        foreach (var text in new[] { settings.ToString(), target.ToString(), credentials.ToString() })
+        {
+            foreach (var secret in new[] { "abcd-efgh-ijkl-mnop", "r2-secret-key", "MIICcertificate", "cert-password", "key-material" })
+                text.Should().NotContain(secret);
+        }
+
+        settings.ToString().Should().Contain("SignId = Developer ID Application: Example (TEAM123456)").And.Contain("AppleAppSpecificPassword = ***");
+        target.ToString().Should().Contain("Bucket = releases").And.Contain("SecretAccessKey = ***");
+    }
 }

@@ -57,6 +57,9 @@ public class ReleaseVersionTests : IDisposable
     [InlineData("latest", "PEP 440")]
     [InlineData("2.0.0/../../etc", "PEP 440")]
     [InlineData("2.0.0beta6", "PEP 440")]
+    [InlineData("２.０.０", "PEP 440")]
+    [InlineData("2.0.0\n", "PEP 440")]
+    [InlineData("2.0.٣", "PEP 440")]
     public void Rejects_anything_else_with_the_fix(string version, string hint)
     {
         var act = () => ReleaseVersion.Validate(version, "--version");

@@ -119,10 +119,35 @@ public class SettingsCheckTests : IDisposable
     [InlineData("http://account.r2.cloudflarestorage.com", null, "must be an https URL")]
     [InlineData("account.r2.cloudflarestorage.com", null, "must be an https URL")]
     [InlineData("https://account.r2.cloudflarestorage.com", "/releases/2.0.0/", "relative key prefix")]
-    [InlineData("https://account.r2.cloudflarestorage.com", "releases/../secrets/", "without '..'")]
+    [InlineData("https://account.r2.cloudflarestorage.com", "releases/../secrets/", "'..'")]
+    [InlineData("https://account.r2.cloudflarestorage.com", "releases/./2.0.0/", "'.'")]
+    [InlineData("https://account.r2.cloudflarestorage.com", "releases//2.0.0/", "empty segments")]
+    [InlineData("https://account.r2.cloudflarestorage.com", "releases/2.0.0?x=1", "only letters, digits")]
+    [InlineData("https://account.r2.cloudflarestorage.com", "releases/2.0.0#top", "only letters, digits")]
+    [InlineData("https://account.r2.cloudflarestorage.com", "releases/2 0/", "only letters, digits")]
     public void Rejects_unusable_R2_endpoint_and_path(string endpoint, string? path, string message)
     {
         Check(Complete with { R2Endpoint = endpoint, R2Path = path }, ReleaseStage.Upload).Should().ContainSingle().Which.Should().Contain(message);
+    }
+
+    [Theory]
+    [InlineData("http://example.com/cpython.tar.gz", "https URL")]
+    [InlineData("ftp://example.com/cpython.tar.gz", "https URL")]
+    [InlineData("https://example.com/releases/..%2F..%2Fevil", "does not end in an archive file name")]
+    [InlineData("https://example.com/releases/%2E%2E", "does not end in an archive file name")]
+    [InlineData("https://example.com/", "does not end in an archive file name")]
+    public void Refuses_a_CPython_URL_that_is_not_https_or_does_not_name_an_archive(string url, string message)
+    {
+        Check(Complete with { CpythonUrl = url }, ReleaseStage.FetchPython).Should().ContainSingle().Which.Should().Contain(message);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080/cpython.tar.gz")]
+    [InlineData("http://localhost/cpython.tar.gz")]
+    [InlineData("https://github.com/astral-sh/python-build-standalone/releases/download/20251014/cpython-3.12.12%2B20251014-aarch64-apple-darwin-install_only.tar.gz")]
+    public void Accepts_https_and_plain_http_to_this_machine(string url)
+    {
+        Check(Complete with { CpythonUrl = url }, ReleaseStage.FetchPython).Should().BeEmpty();
     }
 
     [Fact]
@@ -166,7 +191,7 @@ public class SettingsCheckTests : IDisposable
 
         problems.Should().HaveCount(3);
         problems.Should().Contain(x => x.Contains("EMBEDDED_PYTHON (--embedded-python)") && x.Contains("does not exist"));
-        problems.Should().Contain(x => x.Contains("CPYTHON_URL (--cpython-url) is not an http(s) URL"));
+        problems.Should().Contain(x => x.Contains("CPYTHON_URL (--cpython-url) must be an https URL"));
         problems.Should().Contain(x => x.Contains("CPYTHON_SHA256 (--cpython-sha256) must be 64 hexadecimal characters"));
     }
 

@@ -15,6 +15,19 @@ public class SecretMaskerTests
     }
 
     [Fact]
+    public void Masks_each_line_of_a_multi_line_secret_as_tools_print_it_line_by_line()
+    {
+        var masker = new SecretMasker();
+        const string key = "-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQg\nsecondLineOfTheKeyMaterial01234\n-----END PRIVATE KEY-----\n";
+        masker.Register(key);
+
+        masker.Apply("notarytool: --key MIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQg rejected").Should().Be("notarytool: --key *** rejected");
+        masker.Apply("secondLineOfTheKeyMaterial01234").Should().Be("***");
+        masker.Apply(key).Should().NotContain("MIGT").And.NotContain("secondLine");
+        masker.Apply("a = b").Should().Be("a = b", "lines too short to be secret are not masked alone");
+    }
+
+    [Fact]
     public void Masks_a_secret_that_contains_another_as_a_whole()
     {
         var masker = new SecretMasker();

@@ -27,6 +27,64 @@ public class ToolRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Children_start_without_the_secret_variables_and_values_of_this_process()
+    {
+        _fakes.AddScript("pip", "env");
+        var masker = new SecretMasker();
+        masker.Register("derived-secret-value");
+        var runner = new ToolRunner(masker, _fakes.SearchPath)
+        {
+            ParentEnvironment = new Dictionary<string, string>
+            {
+                ["APPLE_APP_SPECIFIC_PASSWORD"] = "abcd-efgh", ["NOTARY_KEY"] = "-----BEGIN PRIVATE KEY-----", ["MACOS_CERT_P12"] = "MIIC",
+                ["MACOS_CERT_PASSWORD"] = "pw", ["R2_SECRET_ACCESS_KEY"] = "r2", ["nuke_r2_secret_access_key"] = "r2", ["AppleAppSpecificPassword"] = "x",
+                ["SOME_TOKEN"] = "derived-secret-value", ["HOME"] = "/root",
+            },
+        };
+        using var environment = new TemporaryEnvironment(runner.ParentEnvironment);
+
+        var result = await runner.RunAsync(new ToolCommand("pip") { Environment = new Dictionary<string, string?> { ["NEEDED"] = "given" } });
+
+        var names = result.StandardOutput.Split('\n').Select(x => x.Split('=')[0]).ToHashSet();
+        names.Should().NotContain(["APPLE_APP_SPECIFIC_PASSWORD", "NOTARY_KEY", "MACOS_CERT_P12", "MACOS_CERT_PASSWORD", "R2_SECRET_ACCESS_KEY", "nuke_r2_secret_access_key", "AppleAppSpecificPassword", "SOME_TOKEN"]);
+        names.Should().Contain(["HOME", "NEEDED"]);
+    }
+
+    /// <summary>Puts variables into this process for one test, as a workflow would, and takes them out again.</summary>
+    private sealed class TemporaryEnvironment : IDisposable
+    {
+        private readonly string[] _added;
+
+        public TemporaryEnvironment(IReadOnlyDictionary<string, string> variables)
+        {
+            _added = variables.Keys.Where(x => Environment.GetEnvironmentVariable(x) is null).ToArray();
+            foreach (var name in _added)
+                Environment.SetEnvironmentVariable(name, variables[name]);
+        }
+
+        public void Dispose()
+        {
+            foreach (var name in _added)
+                Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+
+    [Fact]
+    public async Task Tool_output_is_masked_before_any_caller_sees_it()
+    {
+        _fakes.Add("notarytool", stdout: "{\"message\": \"bad --password hunter22 given\"}\n", stderr: "echo: --password hunter22\n", exitCode: 1);
+        var masker = new SecretMasker();
+        masker.Register("hunter22");
+
+        var result = await _fakes.Runner(masker).RunAsync(new ToolCommand("notarytool") { ThrowOnFailure = false });
+        var failure = () => _fakes.Runner(masker).RunAsync(new ToolCommand("notarytool"));
+
+        result.StandardOutput.Should().NotContain("hunter22").And.Contain("***");
+        result.StandardError.Should().NotContain("hunter22");
+        (await failure.Should().ThrowAsync<ToolFailedException>()).Which.Message.Should().NotContain("hunter22");
+    }
+
+    [Fact]
     public async Task Records_a_call_without_arguments()
     {
         _fakes.Add("xattr");

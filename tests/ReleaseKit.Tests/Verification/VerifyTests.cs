@@ -23,7 +23,10 @@ public class VerifyTests : IDisposable, IClassFixture<MachO.MachOFixtures>
         TreeBuilder.File(bundle, "python/lib/python3.12/os.py", "", TreeBuilder.Regular);
         Place("liba.dylib", "_vendor/mlx/lib/libmlx.dylib");
         TreeBuilder.File(bundle, "_vendor/mlx/__init__.py", "", TreeBuilder.Regular);
-        SignatureRecord.Write(bundle, new SignatureRecord("Developer ID Application: Example (TEAM123456)", false, 3, SignatureRecord.FingerprintOf(bundle), DateTimeOffset.UtcNow));
+        SignatureRecord.Write(bundle, new SignatureRecord("Developer ID Application: Example (TEAM123456)", false, 3, SignatureRecord.FingerprintOf(bundle), DateTimeOffset.UtcNow)
+        {
+            Contents = SignatureRecord.HashContentsAsync(bundle, CancellationToken.None).GetAwaiter().GetResult(),
+        });
         Packager.PackageAsync(bundle, "msty-mlx-studio", Version, _temp["artifacts"], DeterministicTar.DefaultTime, false, CancellationToken.None).GetAwaiter().GetResult();
         File.WriteAllText(_temp["package.json"], $$"""{ "version": "{{Version}}" }""");
 
