@@ -1,4 +1,5 @@
 using Nuke.Common;
+using ReleaseKit.Inventory;
 using ReleaseKit.Settings;
 
 partial class Build
@@ -32,6 +33,9 @@ partial class Build
 
     [Parameter("More packages for the version report besides mlx and mlx-lm, comma-separated")]
     readonly string ReportPackages;
+
+    [Parameter("What a copyleft (GPL, LGPL, AGPL) or undeclared licence among the bundled packages does: warn (listed in the release summary) or fail")]
+    readonly LicensePolicyMode LicensePolicy = LicensePolicyMode.Warn;
 
     Target Bundle => _ => _
         .Description("Build the bundle (external or pyinstaller variant) with the native launcher")

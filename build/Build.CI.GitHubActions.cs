@@ -29,6 +29,8 @@ using Nuke.Common.CI.GitHubActions;
         "R2_ENDPOINT",
     },
     InvokedTargets = new[] { nameof(Release) },
+    // Signed build provenance for what ships; `gh attestation verify FILE -R OWNER/REPO` checks it.
+    AttestSubjects = new[] { "artifacts/*.tgz", "artifacts/*.cdx.json" },
     // Notarization waits up to NotaryTimeout (2 h) on Apple's queue, on top of the build itself.
     TimeoutMinutes = 180,
     PublishArtifacts = true)]

@@ -77,6 +77,7 @@ partial class Build : NukeBuild
             PipArgs = PipArgs,
             VendorViaWheels = VendorViaWheels,
             ReportPackages = ReportPackages,
+            LicensePolicy = LicensePolicy,
             AppName = AppName,
             AppModule = AppModule,
         }.WithEnvironmentFallbacks(Environment.GetEnvironmentVariable),

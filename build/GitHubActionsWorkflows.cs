@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Nuke.Common.CI;
 using Nuke.Common.CI.GitHubActions;
 using Nuke.Common.CI.GitHubActions.Configuration;
 using Nuke.Common.Execution;
@@ -8,7 +9,8 @@ using Nuke.Common.Utilities;
 
 /// <summary>
 /// NUKE's GitHub Actions attribute, plus what it cannot say: defaults for workflow_dispatch inputs,
-/// fixed environment variables for the build step, and a job that runs a script instead of the build.
+/// fixed environment variables for the build step, a job that runs a script instead of the build,
+/// and a build provenance attestation of the artifacts (NUKE's permissions cannot name attestations).
 /// </summary>
 class WorkflowAttribute : GitHubActionsAttribute
 {
@@ -28,6 +30,15 @@ class WorkflowAttribute : GitHubActionsAttribute
 
     public string Script { get; set; }
 
+    /// <summary>Paths (globs) attested with actions/attest-build-provenance after the build step.</summary>
+    public string[] AttestSubjects { get; set; } = [];
+
+    public override ConfigurationEntity GetConfiguration(IReadOnlyCollection<ExecutableTarget> relevantTargets)
+    {
+        var configuration = base.GetConfiguration(relevantTargets);
+        return AttestSubjects.Length == 0 ? configuration : new WithAttestationPermissions(configuration);
+    }
+
     protected override IEnumerable<GitHubActionsDetailedTrigger> GetTriggers() =>
         base.GetTriggers().Select(trigger => trigger is GitHubActionsWorkflowDispatchTrigger dispatch
             ? new DispatchWithDefaults(dispatch, InputDefaults.Select(Split).ToDictionary(x => x.Key, x => x.Value))
@@ -41,6 +52,12 @@ class WorkflowAttribute : GitHubActionsAttribute
         var job = base.GetJobs(image, relevantTargets);
         if (Script != null && image == ScriptImage)
             job.Steps = job.Steps.Take(1).Append(new ScriptStep(Script)).ToArray();
+        else if (AttestSubjects.Length > 0)
+        {
+            var build = Array.FindIndex(job.Steps, x => x is GitHubActionsRunStep);
+            job.Steps = job.Steps.Take(build + 1).Append(new AttestStep(AttestSubjects)).Concat(job.Steps.Skip(build + 1)).ToArray();
+        }
+
         return job;
     }
 
@@ -70,6 +87,39 @@ class WorkflowAttribute : GitHubActionsAttribute
                 if (defaults.TryGetValue(input, out var value))
                     writer.WriteLine($"default: {value.DoubleQuote()}");
             }
+        }
+    }
+
+    class AttestStep(string[] subjects) : GitHubActionsStep
+    {
+        public override void Write(CustomFileWriter writer)
+        {
+            writer.WriteLine("- name: 'Attest: build provenance'");
+            writer.WriteLine("  uses: actions/attest-build-provenance@v2");
+            using var indent = writer.Indent();
+            writer.WriteLine("with:");
+            using var with = writer.Indent();
+            writer.WriteLine("subject-path: |");
+            using var paths = writer.Indent();
+            foreach (var subject in subjects)
+                writer.WriteLine(subject);
+        }
+    }
+
+    /// <summary>
+    /// The workflow as NUKE writes it, with the permissions an attestation needs before its jobs:
+    /// an OIDC token for the Sigstore certificate, and the right to store the attestation.
+    /// </summary>
+    class WithAttestationPermissions(ConfigurationEntity workflow) : ConfigurationEntity
+    {
+        public override void Write(CustomFileWriter writer)
+        {
+            using var buffer = new System.IO.MemoryStream();
+            using (var stream = new System.IO.StreamWriter(buffer, leaveOpen: true))
+                workflow.Write(new CustomFileWriter(stream, indentationFactor: 2, commentPrefix: "#"));
+            var lines = System.Text.Encoding.UTF8.GetString(buffer.ToArray()).ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').ToList();
+            lines.InsertRange(lines.IndexOf("jobs:"), ["permissions:", "  contents: read", "  id-token: write", "  attestations: write", ""]);
+            lines.ForEach(x => writer.WriteLine(x));
         }
     }
 

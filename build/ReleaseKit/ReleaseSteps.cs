@@ -120,6 +120,17 @@ public sealed class ReleaseSteps
             BundleDirectory = Settings.Variant == BundleVariants.PyInstaller
                 ? await new PyInstallerBundler(Runner).BuildAsync(inputs, Layout.PyInstallerBundleDirectory, Cancellation)
                 : await new ExternalBundler(Runner, launcherForMacOS: OperatingSystem.IsMacOS()).BuildAsync(inputs, Layout.ExternalBundleDirectory, Cancellation);
+            LicenseReview = Inventory.LicensePolicy.Check(Inventory.PythonDistributions.Read(SitePackages(BundleDirectory)));
+            try
+            {
+                Inventory.LicensePolicy.Enforce(LicenseReview, Settings.LicensePolicy);
+            }
+            catch (ReleaseException)
+            {
+                // A bundle the policy refuses must not be signed and shipped by a later step.
+                Directory.Delete(BundleDirectory, recursive: true);
+                throw;
+            }
         }
         finally
         {
@@ -161,6 +172,12 @@ public sealed class ReleaseSteps
             Layout.LauncherSource,
             File.Exists(license) ? license : null);
     }
+
+    /// <summary>Where the bundle keeps the distributions' metadata: _vendor/, or _internal/ for PyInstaller.</summary>
+    private string SitePackages(string bundle) => Path.Combine(bundle, Settings.Variant == BundleVariants.PyInstaller ? "_internal" : "_vendor");
+
+    /// <summary>What Bundle's licence policy found (copyleft, or no licence), for the summary.</summary>
+    public IReadOnlyList<Inventory.LicensePolicy.Finding> LicenseReview { get; private set; } = [];
 
     // PIP_ARGS is split on whitespace, as a shell would without quotes ("--no-index --find-links DIR").
     private static string[] Split(string? value) => value?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) ?? [];
@@ -244,8 +261,36 @@ public sealed class ReleaseSteps
     public async Task PackageAsync()
     {
         var bundle = CurrentBundle;
-        Package = await Packager.PackageAsync(bundle, Settings.AppName, Version.Value, Layout.ArtifactsDirectory,
-            DeterministicTar.TimeFromEnvironment(Environment.GetEnvironmentVariable), allowAdHoc: Settings.IsAdHoc, Cancellation);
+        var sbom = Path.Combine(Layout.ArtifactsDirectory, Inventory.SoftwareBillOfMaterials.FileName(Settings.AppName, Version.Value));
+        // An SBOM of an earlier tarball must never sit beside a new one.
+        if (File.Exists(sbom))
+            File.Delete(sbom);
+        var time = DeterministicTar.TimeFromEnvironment(Environment.GetEnvironmentVariable);
+        Package = await Packager.PackageAsync(bundle, Settings.AppName, Version.Value, Layout.ArtifactsDirectory, time, allowAdHoc: Settings.IsAdHoc, Cancellation);
+
+        var json = Inventory.SoftwareBillOfMaterials.Create(Settings.AppName, Version.Value, Path.GetFileName(Package.Tarball), Package.Sha256, time,
+            BundledPython(bundle), Inventory.PythonDistributions.Read(SitePackages(bundle)),
+            await FileHash.Sha256Async(Path.Combine(bundle, Settings.AppName), Cancellation));
+        await File.WriteAllTextAsync(sbom + ".tmp", json, Cancellation);
+        File.Move(sbom + ".tmp", sbom, overwrite: true);
+        Log.Information("Wrote the CycloneDX SBOM {Sbom}", sbom);
+    }
+
+    /// <summary>
+    /// CPython as the SBOM names it: the full version, build release and archive hash come from the
+    /// python-build-standalone asset (cpython-3.12.12+20251014-…), as downloaded by FetchPython or found in its cache.
+    /// </summary>
+    private Inventory.BundledPython BundledPython(string bundle)
+    {
+        var url = Python?.ArchiveUrl ?? Settings.CpythonUrl;
+        var asset = url is null ? null : Uri.UnescapeDataString(Path.GetFileName(new Uri(url).AbsolutePath));
+        var match = asset is null ? null : System.Text.RegularExpressions.Regex.Match(asset, @"^cpython-(?<version>[0-9.]+)\+(?<release>[0-9]+)-");
+        var sha = Python?.ArchiveSha256 ?? (asset is not null && Directory.Exists(Layout.CpythonCache)
+            ? Directory.EnumerateFiles(Layout.CpythonCache, "*-" + asset).Select(x => Path.GetFileName(x).Split('-')[0]).FirstOrDefault()
+            : null);
+        var version = match is { Success: true } ? match.Groups["version"].Value
+            : Python?.Version ?? Directory.EnumerateDirectories(Path.Combine(bundle, "python", "lib"), "python3.*").Select(x => Path.GetFileName(x)["python".Length..]).FirstOrDefault() ?? "3";
+        return new Inventory.BundledPython(version, match is { Success: true } ? match.Groups["release"].Value : null, url, sha);
     }
 
     public async Task UploadAsync()
@@ -258,9 +303,10 @@ public sealed class ReleaseSteps
             throw new ReleaseException($"{tarball} and its .sha256 are not there to upload: run Package first");
 
         var sha256 = Package?.Sha256 ?? (await File.ReadAllTextAsync(tarball + ".sha256", Cancellation)).Split(' ')[0];
+        var sbom = Path.Combine(Layout.ArtifactsDirectory, Inventory.SoftwareBillOfMaterials.FileName(Settings.AppName, Version.Value));
         var manifest = Path.Combine(Layout.ArtifactsDirectory, "manifest.json");
         await File.WriteAllTextAsync(manifest, new ReleaseManifest(Settings.AppName, Version.Value, Path.GetFileName(tarball),
-            new FileInfo(tarball).Length, sha256, DateTimeOffset.UtcNow).ToJson(), Cancellation);
+            new FileInfo(tarball).Length, sha256, DateTimeOffset.UtcNow) { Sbom = File.Exists(sbom) ? Path.GetFileName(sbom) : null }.ToJson(), Cancellation);
 
         var prefix = ReleaseManifest.Prefix(Settings.R2Path, Version.Value);
         var target = new R2Target(Settings.R2Endpoint!, Settings.R2Bucket!, Settings.R2AccessKeyId!, Settings.R2SecretAccessKey!);
@@ -269,6 +315,7 @@ public sealed class ReleaseSteps
         [
             new UploadItem(prefix + Path.GetFileName(tarball), tarball, "application/gzip"),
             new UploadItem(prefix + Path.GetFileName(tarball) + ".sha256", tarball + ".sha256", "text/plain"),
+            .. File.Exists(sbom) ? new[] { new UploadItem(prefix + Path.GetFileName(sbom), sbom, "application/vnd.cyclonedx+json") } : [],
             new UploadItem(prefix + "manifest.json", manifest, "application/json"),
         ], Settings.ForceUpload, Cancellation);
     }
@@ -291,7 +338,10 @@ public sealed class ReleaseSteps
         var tarball = Package?.Tarball ?? Layout.Tarball(Version.Value);
         var notarization = Notarization is { } result ? $"{result.Status} ({result.Id})" : Settings.SkipNotarize ? "not notarized" : "not run";
         Summary = new ReleaseSummary(Version.Value, Settings.Variant, SignedFiles, notarization,
-            Path.GetRelativePath(Layout.RootDirectory, tarball), Package?.Size, Package?.Sha256, Uploaded.Select(x => x.Url).ToArray());
+            Path.GetRelativePath(Layout.RootDirectory, tarball), Package?.Size, Package?.Sha256, Uploaded.Select(x => x.Url).ToArray())
+        {
+            LicenseReview = LicenseReview.Select(x => x.ToString()).ToArray(),
+        };
         Log.Information("Release {AppName} {Version}:\n{Table:l}", Settings.AppName, Version.Value, Summary.ToTable());
     }
 

@@ -13,6 +13,9 @@ public sealed record ReleaseSummary(
     string? Sha256,
     IReadOnlyList<string> Uploaded)
 {
+    /// <summary>Packages the licence policy asks a person to review (copyleft, or no licence declared).</summary>
+    public IReadOnlyList<string> LicenseReview { get; init; } = [];
+
     public IReadOnlyList<(string Header, string Value)> Columns =>
     [
         ("version", Version),
@@ -23,6 +26,7 @@ public sealed record ReleaseSummary(
         ("size", Size is { } size ? ByteSize.Format(size) : "-"),
         ("sha256", Sha256 ?? "-"),
         ("uploaded", Uploaded.Count == 0 ? "not uploaded" : string.Join(", ", Uploaded)),
+        ("licences", LicenseReview.Count == 0 ? "ok" : $"review {LicenseReview.Count}: {string.Join(", ", LicenseReview)}"),
     ];
 
     /// <summary>A header row and one value row, columns padded to line up.</summary>

@@ -37,6 +37,9 @@ public sealed class ExternalBundler(ToolRunner runner, bool launcherForMacOS)
                     staging, inputs.AppName, cancellationToken);
             EnsureLibMlx(vendor, inputs.Requirements);
             VersionReport.Ensure(vendor, inputs.Requirements, inputs.ReportPackages);
+            // Before signing: the notices ship inside the bundle and are covered by its signature record.
+            Inventory.ThirdPartyNotices.Write(staging, inputs.AppName, inputs.Python.Version,
+                Path.Combine(staging, "python", "lib", $"python{inputs.Python.Version}", "LICENSE.txt"), Inventory.PythonDistributions.Read(vendor));
 
             await new LauncherCompiler(runner).CompileAsync(
                 inputs.LauncherSource, Path.Combine(staging, inputs.AppName), inputs.AppName, inputs.AppModule,

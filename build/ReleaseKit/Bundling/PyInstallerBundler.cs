@@ -32,7 +32,9 @@ public sealed class PyInstallerBundler(ToolRunner runner)
             var entry = Path.Combine(work, "entry.py");
             await File.WriteAllTextAsync(entry, $"import runpy\nrunpy.run_module(\"{inputs.AppModule}\", run_name=\"__main__\", alter_sys=True)\n", cancellationToken);
             var dist = Path.Combine(work, "dist");
-            var metadata = VersionReport.DefaultPackages.Concat(inputs.ReportPackages).Where(x => inputs.Requirements.Find(x) is not null);
+            // Every distribution of the app keeps its metadata in _internal, so the notices and the SBOM see them all.
+            var site = Directory.GetDirectories(Path.Combine(venv, "lib")).Select(x => Path.Combine(x, "site-packages")).First(Directory.Exists);
+            var metadata = Inventory.PythonDistributions.Read(site).Select(x => x.NormalizedName).Where(x => !BuildTools.Contains(x));
             await runner.RunAsync(new ToolCommand(Path.Combine(venv, "bin", "pyinstaller"),
                 Arguments(inputs.AppName, inputs.AppModule, entry, dist, work, metadata)), cancellationToken);
 
@@ -42,6 +44,8 @@ public sealed class PyInstallerBundler(ToolRunner runner)
                 throw new ReleaseException($"pyinstaller finished without {inputs.AppName}/{inputs.AppName} and {inputs.AppName}/_internal/ in {dist}: see its output above");
             ExternalBundler.EnsureLibMlx(internals, inputs.Requirements);
             VersionReport.Ensure(internals, inputs.Requirements, inputs.ReportPackages);
+            Inventory.ThirdPartyNotices.Write(built, inputs.AppName, inputs.Python.Version,
+                Path.Combine(inputs.Python.Directory, "lib", $"python{inputs.Python.Version}", "LICENSE.txt"), Inventory.PythonDistributions.Read(internals));
 
             Directory.Move(built, output);
             Log.Information("Bundle ready: {Bundle}", output);
@@ -52,6 +56,9 @@ public sealed class PyInstallerBundler(ToolRunner runner)
             ExternalBundler.DeleteIfPresent(work);
         }
     }
+
+    /// <summary>What the build virtualenv holds only to freeze the app; none of it is the app's.</summary>
+    private static readonly string[] BuildTools = ["pip", "setuptools", "wheel", "pyinstaller", "pyinstaller-hooks-contrib", "altgraph", "macholib"];
 
     /// <summary>
     /// onedir, so libraries stay separate files that can each be signed; mlx's libmlx.dylib is a

@@ -12,6 +12,10 @@ public sealed record ReleaseManifest(
     [property: JsonPropertyName("sha256")] string Sha256,
     [property: JsonPropertyName("created")] DateTimeOffset Created)
 {
+    /// <summary>The CycloneDX SBOM uploaded beside the tarball, when there is one.</summary>
+    [JsonPropertyName("sbom"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Sbom { get; init; }
+
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
     public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";

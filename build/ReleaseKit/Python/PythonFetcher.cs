@@ -26,7 +26,8 @@ public sealed class PythonFetcher(string rootDirectory, string cacheDirectory, H
             var url = new Uri(cpythonUrl);
             var archive = await new CpythonArchiveCache(cacheDirectory, downloader).GetAsync(url, cpythonSha256, cancellationToken);
             await InstallAsync(archive, cancellationToken);
-            return Describe(PythonDirectory, $"--cpython-url {url}");
+            // The cache names each verified archive "<sha256>-<asset>".
+            return Describe(PythonDirectory, $"--cpython-url {url}") with { ArchiveUrl = url.AbsoluteUri, ArchiveSha256 = Path.GetFileName(archive).Split('-')[0] };
         }
 
         if (File.Exists(Path.Combine(PythonDirectory, "bin", "python3")))

@@ -5,4 +5,10 @@ namespace ReleaseKit.Python;
 /// <param name="Interpreter">bin/python3 inside it.</param>
 /// <param name="Version">Major.minor, read from its lib/pythonX.Y folder (e.g. "3.12").</param>
 /// <param name="Origin">How it was chosen, for the log and the release summary.</param>
-public sealed record PythonInstallation(string Directory, string Interpreter, string Version, string Origin);
+public sealed record PythonInstallation(string Directory, string Interpreter, string Version, string Origin)
+{
+    /// <summary>The python-build-standalone archive it was unpacked from, when it was downloaded.</summary>
+    public string? ArchiveUrl { get; init; }
+
+    public string? ArchiveSha256 { get; init; }
+}

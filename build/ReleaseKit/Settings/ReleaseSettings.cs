@@ -56,6 +56,7 @@ public sealed record ReleaseSettings
     public string? ReportPackages { get; init; }
     public string AppName { get; init; } = DefaultAppName;
     public string AppModule { get; init; } = DefaultAppModule;
+    public Inventory.LicensePolicyMode LicensePolicy { get; init; } = Inventory.LicensePolicyMode.Warn;
 
     /// <remarks>NOTARY_KEY is a secret only when it holds the key itself rather than a path to it.</remarks>
     public IEnumerable<string?> Secrets =>

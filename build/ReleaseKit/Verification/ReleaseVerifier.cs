@@ -38,6 +38,16 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
             checks.Add(new VerifyCheck(name, "sha256", true, "no .sha256 beside it; not checked", ReportOnly: true));
         }
 
+        // The SBOM Package wrote beside the tarball must describe this tarball, not an earlier one.
+        var sbom = Path.ChangeExtension(tarball, null) + ".cdx.json";
+        if (File.Exists(sbom))
+        {
+            var subject = Inventory.SoftwareBillOfMaterials.SubjectSha256(await File.ReadAllTextAsync(sbom, cancellationToken));
+            var actual = await FileHash.Sha256Async(tarball, cancellationToken);
+            checks.Add(new VerifyCheck(Path.GetFileName(sbom), "sbom subject", subject == actual,
+                subject == actual ? "names this tarball's sha256" : $"names sha256 {subject ?? "(none)"}, the tarball has {actual}"));
+        }
+
         var extracted = Path.Combine(Path.GetTempPath(), $"verify-{appName}-{Guid.NewGuid():N}");
         try
         {

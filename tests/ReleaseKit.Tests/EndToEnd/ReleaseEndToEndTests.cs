@@ -47,7 +47,12 @@ public class ReleaseEndToEndTests(EndToEndFixture fixture, Xunit.Abstractions.IT
         log.Messages.Should().Contain(x => x.Contains(table[1]));
 
         (await _project.ObjectKeys()).Should().BeEquivalentTo(
-            "releases/2.0.1/msty-mlx-studio-2.0.1.tgz", "releases/2.0.1/msty-mlx-studio-2.0.1.tgz.sha256", "releases/2.0.1/manifest.json");
+            "releases/2.0.1/msty-mlx-studio-2.0.1.tgz", "releases/2.0.1/msty-mlx-studio-2.0.1.tgz.sha256", "releases/2.0.1/msty-mlx-studio-2.0.1.cdx.json",
+            "releases/2.0.1/manifest.json");
+        File.ReadAllText(Path.Combine(_project.Root, "artifacts", "manifest.json")).Should().Contain("\"sbom\": \"msty-mlx-studio-2.0.1.cdx.json\"");
+        log.Messages.Should().Contain(x => x.StartsWith("Licence review needed for 2 package(s): gpl-helper 1.2.0 (copyleft: GPL-3.0-only); mystery-lib 0.1.0 (no licence information)"));
+        summary.LicenseReview.Should().Equal("gpl-helper 1.2.0 (copyleft: GPL-3.0-only)", "mystery-lib 0.1.0 (no licence information)");
+        table[1].Should().Contain("review 2: gpl-helper");
         log.Messages.Should().Contain(x => x.StartsWith("Verified ") && x.Contains("checks passed"));
         _project.Fakes.Calls("spctl").Select(x => x[2]).Should().Equal("install", "exec");
 
@@ -57,6 +62,7 @@ public class ReleaseEndToEndTests(EndToEndFixture fixture, Xunit.Abstractions.IT
         Shell.Run("tar", "-xzf", steps.Package!.Tarball, "-C", unpacked);
         var launcher = Path.Combine(unpacked, "msty-mlx-studio", "msty-mlx-studio");
         Shell.Run(launcher, "--version").Trim().Should().Be("mlxk2 2.0.4");
+        await ShipsItsInventory.AssertAsync(Path.Combine(unpacked, "msty-mlx-studio"), Path.Combine(_project.Root, "artifacts", "msty-mlx-studio-2.0.1.cdx.json"), steps.Package!.Sha256);
 
         using var server = RunningProcess.Start(launcher, ["serve"]);
         await server.WaitForLine("serving");

@@ -46,6 +46,8 @@ public sealed class ReleaseProject : IDisposable
             main()
         """;
 
+    public const string MlxLicense = "MIT License\n\nCopyright (c) 2023 Apple Inc.\n";
+
     private readonly EndToEndFixture _fixture;
 
     public ReleaseProject(EndToEndFixture fixture, string version)
@@ -66,13 +68,19 @@ public sealed class ReleaseProject : IDisposable
             {
                 ["mlx/lib/libmlx.dylib"] = File.ReadAllBytes(fixture.MachO["liba.dylib"]),
                 ["mlx/core.cpython-311-darwin.so"] = File.ReadAllBytes(fixture.MachO["plugin.so"]),
-            });
-        WheelBuilder.Build(Wheels, "mlx-lm", "0.28.3", new Dictionary<string, string> { ["mlx_lm/__init__.py"] = "" }, ["mlx"]);
+            },
+            metadata: ["License-Expression: MIT"], licenses: new Dictionary<string, string> { ["LICENSE"] = MlxLicense });
+        WheelBuilder.Build(Wheels, "mlx-lm", "0.28.3", new Dictionary<string, string> { ["mlx_lm/__init__.py"] = "" }, ["mlx"],
+            metadata: ["License: MIT License", "Classifier: License :: OSI Approved :: MIT License"]);
+        // One copyleft and one undeclared licence, for the licence policy to find.
+        WheelBuilder.Build(Wheels, "gpl-helper", "1.2.0", new Dictionary<string, string> { ["gpl_helper/__init__.py"] = "" },
+            metadata: ["License-Expression: GPL-3.0-only"], licenses: new Dictionary<string, string> { ["COPYING"] = "GNU GENERAL PUBLIC LICENSE\nVersion 3\n" });
+        WheelBuilder.Build(Wheels, "mystery-lib", "0.1.0", new Dictionary<string, string> { ["mystery_lib/__init__.py"] = "" });
         WheelBuilder.Build(Wheels, "mlx-knife", "2.0.4", new Dictionary<string, string>
         {
             ["mlxk2/__init__.py"] = "__version__ = \"2.0.4\"\n",
             ["mlxk2/cli.py"] = AppCli,
-        }, ["mlx-lm"]);
+        }, ["mlx-lm", "gpl-helper", "mystery-lib"], metadata: ["License-Expression: Apache-2.0"]);
     }
 
     public TempDirectory Temp { get; } = new("release");

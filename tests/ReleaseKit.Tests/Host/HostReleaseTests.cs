@@ -47,6 +47,7 @@ public sealed class HostReleaseTests(HostCheckout host, EndToEndFixture fixture,
 
         release.Targets.Should().Contain("Release", "Succeeded").And.Contain("Notarize", "Succeeded").And.Contain("Upload", "Skipped");
         release.Output.Should().Contain("| version | variant").And.NotContain("abcd-efgh-ijkl-mnop");
+        release.Output.Should().Contain("review 2: gpl-helper 1.2.0 (copyleft: GPL-3.0-only), mystery-lib 0.1.0 (no licence information)");
         _project.Fakes.Calls("xcrun").Select(x => x[1]).Should().Equal("submit", "wait", "info", "log");
         var sha256 = (await File.ReadAllTextAsync(Tarball + ".sha256")).Split(' ')[0];
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(Tarball))).Should().Be(sha256);
@@ -60,6 +61,8 @@ public sealed class HostReleaseTests(HostCheckout host, EndToEndFixture fixture,
         using var unpacked = new TempDirectory("unpacked");
         Shell.Run("tar", "-xzf", Tarball, "-C", unpacked.Path);
         Shell.Run(unpacked["msty-mlx-studio/msty-mlx-studio"], "--version").Trim().Should().Be("mlxk2 2.0.4");
+        await ShipsItsInventory.AssertAsync(unpacked["msty-mlx-studio"], Path.Combine(host.Root, "artifacts", "msty-mlx-studio-2.0.0.cdx.json"), sha256);
+        verify.Output.Should().Contain("sbom subject");
         var pycs = Directory.GetFiles(unpacked["msty-mlx-studio"], "*.pyc", SearchOption.AllDirectories);
         pycs.Should().NotBeEmpty();
         Shell.Run("python3", "-c", "import marshal, sys\nfor path in sys.argv[1:]:\n    with open(path, 'rb') as f:\n        f.read(16)\n        print(marshal.load(f).co_filename)", pycs[0])

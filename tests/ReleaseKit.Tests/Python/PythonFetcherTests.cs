@@ -81,7 +81,11 @@ public class PythonFetcherTests : IDisposable
 
         var python = await Fetcher.ResolveAsync(null, _server.Url(AssetPath).AbsoluteUri, null, CancellationToken.None);
 
-        python.Should().Be(new PythonInstallation(Path.Combine(Root, "python"), Path.Combine(Root, "python", "bin", "python3"), "3.12", $"--cpython-url {_server.Url(AssetPath)}"));
+        python.Should().Be(new PythonInstallation(Path.Combine(Root, "python"), Path.Combine(Root, "python", "bin", "python3"), "3.12", $"--cpython-url {_server.Url(AssetPath)}")
+        {
+            ArchiveUrl = _server.Url(AssetPath).AbsoluteUri,
+            ArchiveSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Directory.GetFiles(Path.Combine(Root, ".nuke", "temp", "cpython"), "*.tar.gz").Single()))),
+        }, "the SBOM names the archive it came from");
         new FileInfo(python.Interpreter).LinkTarget.Should().Be("python3.12");
         File.Exists(Path.Combine(Root, "python", "bin", "marker")).Should().BeFalse("./python is replaced as a whole");
         File.Exists(Path.Combine(Root, "python/lib/python3.12/site-packages/pkg/.dylibs/libdep.dylib")).Should().BeTrue();

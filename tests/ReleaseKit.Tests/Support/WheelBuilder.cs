@@ -8,7 +8,8 @@ namespace ReleaseKit.Tests.Support;
 public static class WheelBuilder
 {
     public static string Build(string directory, string name, string version, IReadOnlyDictionary<string, string> files,
-        IEnumerable<string>? requires = null, string? consoleScripts = null, IReadOnlyDictionary<string, byte[]>? binaries = null)
+        IEnumerable<string>? requires = null, string? consoleScripts = null, IReadOnlyDictionary<string, byte[]>? binaries = null,
+        IEnumerable<string>? metadata = null, IReadOnlyDictionary<string, string>? licenses = null)
     {
         Directory.CreateDirectory(directory);
         var distribution = name.Replace('-', '_');
@@ -20,10 +21,18 @@ public static class WheelBuilder
             entries[file] = Encoding.UTF8.GetBytes(content);
         foreach (var (file, content) in binaries ?? new Dictionary<string, byte[]>())
             entries[file] = content;
-        var metadata = new StringBuilder($"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n");
+        var headers = new StringBuilder($"Metadata-Version: 2.4\nName: {name}\nVersion: {version}\n");
+        foreach (var line in metadata ?? [])
+            headers.Append(line).Append('\n');
         foreach (var requirement in requires ?? [])
-            metadata.Append($"Requires-Dist: {requirement}\n");
-        entries[$"{distInfo}/METADATA"] = Encoding.UTF8.GetBytes(metadata.ToString());
+            headers.Append($"Requires-Dist: {requirement}\n");
+        // Metadata 2.4 (PEP 639): licence files live in .dist-info/licenses/, named by License-File.
+        foreach (var (file, text) in licenses ?? new Dictionary<string, string>())
+        {
+            headers.Append($"License-File: {file}\n");
+            entries[$"{distInfo}/licenses/{file}"] = Encoding.UTF8.GetBytes(text);
+        }
+        entries[$"{distInfo}/METADATA"] = Encoding.UTF8.GetBytes(headers.ToString());
         entries[$"{distInfo}/WHEEL"] = Encoding.UTF8.GetBytes("Wheel-Version: 1.0\nGenerator: releasekit-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
         if (consoleScripts is not null)
             entries[$"{distInfo}/entry_points.txt"] = Encoding.UTF8.GetBytes($"[console_scripts]\n{consoleScripts}\n");

@@ -120,6 +120,20 @@ public class VerifyTests : IDisposable, IClassFixture<MachO.MachOFixtures>
     }
 
     [Fact]
+    public async Task Checks_that_the_SBOM_beside_the_tarball_names_this_tarball()
+    {
+        var sbom = _temp[$"artifacts/msty-mlx-studio-{Version}.cdx.json"];
+        File.WriteAllText(sbom, $$"""{ "metadata": { "component": { "hashes": [ { "alg": "SHA-256", "content": "{{new string('0', 64)}}" } ] } } }""");
+
+        var act = () => Steps(onMacOS: false).VerifyAsync();
+
+        await act.Should().ThrowAsync<ReleaseException>().WithMessage("*msty-mlx-studio-*.cdx.json: sbom subject (names sha256 0000*, the tarball has *");
+        var actual = await ReleaseKit.Tooling.FileHash.Sha256Async(Tarball, CancellationToken.None);
+        File.WriteAllText(sbom, File.ReadAllText(sbom).Replace(new string('0', 64), actual));
+        await Steps(onMacOS: false).VerifyAsync();
+    }
+
+    [Fact]
     public async Task Checks_the_artifact_it_is_given()
     {
         var elsewhere = _temp["downloads/release.tgz"];
