@@ -1,5 +1,4 @@
 using Nuke.Common;
-using ReleaseKit.Inventory;
 using ReleaseKit.Settings;
 
 partial class Build

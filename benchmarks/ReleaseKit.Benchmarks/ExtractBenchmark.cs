@@ -1,4 +1,4 @@
-using ReleaseKit.Packaging;
+using ReleaseKit.Archives;
 
 namespace ReleaseKit.Benchmarks;
 

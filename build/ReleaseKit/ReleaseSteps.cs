@@ -222,7 +222,7 @@ public sealed class ReleaseSteps
         var timeout = NotaryTimeout.TryParse(Settings.NotaryTimeout)!;
 
         var bundle = CurrentBundle;
-        Notarization = await new Notarizer(Runner, credentials).NotarizeAsync(new NotarizationRequest(
+        Notarization = await new Notarizer(Runner, credentials) { WorkDirectory = WorkDirectory }.NotarizeAsync(new NotarizationRequest(
             bundle,
             Settings.AppName,
             Version.Value,
@@ -254,6 +254,9 @@ public sealed class ReleaseSteps
     {
         TemporaryDirectory = KeychainDirectory ?? SigningKeychain.DefaultTemporaryDirectory,
     };
+
+    /// <summary>Where Notarize zips the bundle and Verify extracts the tarball, each in a folder it removes; tests give their own.</summary>
+    public string WorkDirectory { get; init; } = Path.GetTempPath();
 
     /// <summary>Where the temporary keychain goes; null means RUNNER_TEMP or the system's temp folder.</summary>
     public string? KeychainDirectory { get; init; }
@@ -324,7 +327,7 @@ public sealed class ReleaseSteps
     {
         var tarball = Settings.Artifact ?? Layout.Tarball(Version.Value);
         var mode = Settings.IsAdHoc ? MachO.PreflightMode.Local : MachO.PreflightMode.Release;
-        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, mode, libraryValidation: !Settings.DisableLibval, Settings.PreflightJson)
+        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, mode, libraryValidation: !Settings.DisableLibval, Settings.PreflightJson, WorkDirectory)
             .VerifyAsync(tarball, Settings.AppName, Cancellation);
         var failures = checks.Where(x => x.Fails).ToArray();
         if (failures.Length > 0)

@@ -60,7 +60,7 @@ public static class VersionReport
         if (!Directory.Exists(sitePackages))
             return installed;
 
-        var metadataFiles = Packaging.TreeWalk.Entries(sitePackages)
+        var metadataFiles = Tooling.TreeWalk.Entries(sitePackages)
             .Where(x => x.Info is FileInfo { Name: "METADATA" } && x.Info.LinkTarget is null)
             .Select(x => x.Info.FullName)
             .Where(x => Path.GetFileName(Path.GetDirectoryName(x))!.EndsWith(".dist-info", StringComparison.Ordinal));

@@ -1,15 +1,7 @@
 using System.Text.RegularExpressions;
+using ReleaseKit.Settings;
 
 namespace ReleaseKit.Inventory;
-
-public enum LicensePolicyMode
-{
-    /// <summary>Findings are listed in the release summary; the release goes on.</summary>
-    Warn,
-
-    /// <summary>Any finding stops the release, naming the packages.</summary>
-    Fail,
-}
 
 /// <summary>
 /// What a release engineer must look at before shipping: distributions that declare no licence,

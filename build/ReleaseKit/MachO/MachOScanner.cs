@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using ReleaseKit.Packaging;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.MachO;
 

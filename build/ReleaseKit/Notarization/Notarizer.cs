@@ -31,10 +31,13 @@ public sealed class Notarizer(ToolRunner runner, NotaryCredentials credentials)
 
     public TimeSpan UploadRetryDelay { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Where the submission zip is made (and removed); the system's temp folder by default.</summary>
+    public string WorkDirectory { get; init; } = Path.GetTempPath();
+
     public async Task<NotarizationResult> NotarizeAsync(NotarizationRequest request, CancellationToken cancellationToken)
     {
         var fingerprint = await EnsureReadyAsync(request, cancellationToken);
-        var work = Directory.CreateTempSubdirectory($"notarize-{request.AppName}-");
+        var work = Directory.CreateDirectory(Path.Combine(WorkDirectory, $"notarize-{request.AppName}-{Guid.NewGuid():N}"));
         try
         {
             var tool = new NotaryTool(runner, await WriteKeyAsync(work.FullName, cancellationToken));

@@ -33,7 +33,7 @@ public sealed record NotaryCredentials
     private bool PrintMembers(System.Text.StringBuilder builder) =>
         Tooling.Redacted.PrintMembers(this, builder, nameof(Secret), nameof(KeyContent), nameof(Arguments));
 
-    public static bool IsKeyContent(string? key) => key?.Contains("PRIVATE KEY-----", StringComparison.Ordinal) == true;
+    public static bool IsKeyContent(string? key) => ReleaseSettings.IsNotaryKeyContent(key);
 
     /// <summary>The credentials to use, or every problem with the ones given.</summary>
     public static (NotaryCredentials? Credentials, IReadOnlyList<string> Problems) From(ReleaseSettings settings)

@@ -36,7 +36,7 @@ public static class DeterministicTar
     public static int Write(string directory, string topFolder, Stream output, DateTimeOffset time, CancellationToken cancellationToken,
         Func<string, string, string?>? checkContent = null)
     {
-        var entries = Entries(directory).ToArray();
+        var entries = TreeWalk.Shipped(directory).ToArray();
         using var writer = new TarWriter(output, TarEntryFormat.Gnu, leaveOpen: true);
         writer.WriteEntry(Entry(TarEntryType.Directory, topFolder + "/", (UnixFileMode)0x1ED, time));
         foreach (var (relative, info) in entries)
@@ -66,12 +66,6 @@ public static class DeterministicTar
 
         return entries.Length + 1;
     }
-
-    /// <summary>Every entry below the folder except AppleDouble files, by path in ordinal order.</summary>
-    public static IEnumerable<(string Relative, FileSystemInfo Info)> Entries(string directory) =>
-        TreeWalk.Entries(directory)
-            .Where(x => !x.Info.Name.StartsWith("._", StringComparison.Ordinal))
-            .OrderBy(x => x.Relative, StringComparer.Ordinal);
 
     private static GnuTarEntry Entry(TarEntryType type, string name, UnixFileMode mode, DateTimeOffset time) =>
         new(type, name)

@@ -28,6 +28,9 @@ public static class R2Client
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             // The SDK copies request bodies through this buffer (8 KB by default): small TLS writes.
             BufferSize = 1 << 20,
+            // R2Uploader retries with its own policy (Tooling/Retry); the SDK's own retries (4 by
+            // default) would multiply with it, 25 requests where 5 were meant, and hide each failure.
+            MaxErrorRetry = 0,
         };
         if (httpClientFactory is not null)
             config.HttpClientFactory = httpClientFactory;

@@ -56,11 +56,14 @@ public sealed record ReleaseSettings
     public string? ReportPackages { get; init; }
     public string AppName { get; init; } = DefaultAppName;
     public string AppModule { get; init; } = DefaultAppModule;
-    public Inventory.LicensePolicyMode LicensePolicy { get; init; } = Inventory.LicensePolicyMode.Warn;
+    public LicensePolicyMode LicensePolicy { get; init; } = LicensePolicyMode.Warn;
 
     /// <remarks>NOTARY_KEY is a secret only when it holds the key itself rather than a path to it.</remarks>
     public IEnumerable<string?> Secrets =>
-        [AppleAppSpecificPassword, R2SecretAccessKey, MacosCertP12, MacosCertPassword, Notarization.NotaryCredentials.IsKeyContent(NotaryKey) ? NotaryKey : null];
+        [AppleAppSpecificPassword, R2SecretAccessKey, MacosCertP12, MacosCertPassword, IsNotaryKeyContent(NotaryKey) ? NotaryKey : null];
+
+    /// <summary>NOTARY_KEY holds the .p8 key itself (a CI secret) rather than the path of one.</summary>
+    public static bool IsNotaryKeyContent(string? key) => key?.Contains("PRIVATE KEY-----", StringComparison.Ordinal) == true;
 
     private bool PrintMembers(System.Text.StringBuilder builder) => Tooling.Redacted.PrintMembers(this, builder,
         nameof(AppleAppSpecificPassword), nameof(R2SecretAccessKey), nameof(MacosCertP12), nameof(MacosCertPassword), nameof(NotaryKey), nameof(Secrets), nameof(R2Settings));

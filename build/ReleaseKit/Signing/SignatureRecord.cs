@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ReleaseKit.Packaging;
 using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Signing;
@@ -84,7 +83,7 @@ public sealed record SignatureRecord(string Identity, bool AdHoc, int Files, str
     public static async Task<IReadOnlyDictionary<string, string>> HashContentsAsync(string bundle, CancellationToken cancellationToken)
     {
         var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var files = DeterministicTar.Entries(bundle).Where(x => x.Info is FileInfo && x.Info.LinkTarget is null);
+        var files = TreeWalk.Shipped(bundle).Where(x => x.Info is FileInfo && x.Info.LinkTarget is null);
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
             async (entry, token) => hashes[entry.Relative] = await FileHash.Sha256Async(entry.Info.FullName, token));
         return new SortedDictionary<string, string>(hashes, StringComparer.Ordinal);
@@ -94,7 +93,7 @@ public sealed record SignatureRecord(string Identity, bool AdHoc, int Files, str
     public static string FingerprintOf(string bundle)
     {
         var text = new StringBuilder();
-        foreach (var (relative, info) in DeterministicTar.Entries(bundle))
+        foreach (var (relative, info) in TreeWalk.Shipped(bundle))
         {
             text.Append(relative).Append('\t');
             if (info.LinkTarget is { } target)

@@ -1,5 +1,5 @@
+using ReleaseKit.Archives;
 using ReleaseKit.MachO;
-using ReleaseKit.Packaging;
 using ReleaseKit.Tooling;
 using Serilog;
 
@@ -15,7 +15,9 @@ namespace ReleaseKit.Verification;
 /// <param name="preflightMode">Release demands Developer ID, hardened runtime and a timestamp; Local only warns about them.</param>
 /// <param name="libraryValidation">Whether the bundle keeps library validation (no --disable-libval), so teams must match.</param>
 /// <param name="preflightJson">Where to write the preflight report as JSON, if anywhere.</param>
-public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMode preflightMode = PreflightMode.Release, bool libraryValidation = false, string? preflightJson = null)
+/// <param name="workDirectory">Where the tarball is extracted; the system's temp folder by default.</param>
+public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMode preflightMode = PreflightMode.Release, bool libraryValidation = false, string? preflightJson = null,
+    string? workDirectory = null)
 {
     public async Task<IReadOnlyList<VerifyCheck>> VerifyAsync(string tarball, string appName, CancellationToken cancellationToken)
     {
@@ -48,7 +50,7 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
                 subject == actual ? "names this tarball's sha256" : $"names sha256 {subject ?? "(none)"}, the tarball has {actual}"));
         }
 
-        var extracted = Path.Combine(Path.GetTempPath(), $"verify-{appName}-{Guid.NewGuid():N}");
+        var extracted = Path.Combine(workDirectory ?? Path.GetTempPath(), $"verify-{appName}-{Guid.NewGuid():N}");
         try
         {
             var result = await SafeExtractor.ExtractAsync(tarball, extracted, cancellationToken);

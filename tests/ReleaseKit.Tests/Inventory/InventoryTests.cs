@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ReleaseKit.Inventory;
+using ReleaseKit.Settings;
 using ReleaseKit.Tests.Support;
 using ReleaseKit.Tooling;
 

@@ -39,9 +39,12 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
     };
 
     private ReleaseSteps Steps(Func<ReleaseSettings, ReleaseSettings>? change = null) =>
-        new(change?.Invoke(Settings) ?? Settings, _fakes.Runner());
+        new(change?.Invoke(Settings) ?? Settings, _fakes.Runner()) { WorkDirectory = Work };
 
-    private static IEnumerable<string> LeftoverWorkFolders() => Directory.GetDirectories(Path.GetTempPath(), "notarize-msty-mlx-studio-*");
+    // A folder of this test's own: end-to-end tests notarize in parallel, in the system's temp folder.
+    private string Work => Directory.CreateDirectory(_temp["work"]).FullName;
+
+    private IEnumerable<string> LeftoverWorkFolders() => Directory.GetDirectories(Work, "notarize-msty-mlx-studio-*");
 
     [Fact]
     public async Task Accepted_submits_once_without_waiting_then_waits_by_id_and_shows_Apples_warnings()
@@ -260,7 +263,7 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
     }
 
     private Notarizer Notarizer() =>
-        new(_fakes.Runner(), NotaryCredentials.From(Settings).Credentials!) { UploadRetryDelay = TimeSpan.Zero };
+        new(_fakes.Runner(), NotaryCredentials.From(Settings).Credentials!) { UploadRetryDelay = TimeSpan.Zero, WorkDirectory = Work };
 
     private NotarizationRequest Request() =>
         new(Bundle, "msty-mlx-studio", Version, Record, NotaryTimeout.TryParse("2h")!, null, LibraryValidation: false, ["msty-mlx-studio", "python/bin/python3.12"]);

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using ReleaseKit.Archives;
 using ReleaseKit.Packaging;
 using ReleaseKit.Settings;
 using ReleaseKit.Signing;

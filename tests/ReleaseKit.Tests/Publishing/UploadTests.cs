@@ -248,6 +248,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         var act = () => uploader.UploadAsync([new UploadItem($"doomed/{_version}/doomed.bin", file, "application/octet-stream")], false, CancellationToken.None);
 
         (await act.Should().ThrowAsync<AmazonS3Exception>()).Which.Message.Should().Contain("internal error");
+        proxy.Requests.Count(x => x.StartsWith("PUT ") && x.Contains("partNumber=1&")).Should().Be(2, "one retry policy: MaxAttempts, not multiplied by the SDK's own retries");
         log.Messages.Should().Contain(x => x.Contains("Aborted the multipart upload"));
         proxy.Requests.Should().Contain(x => x.StartsWith("DELETE ") && x.Contains("uploadId="));
         server.PendingMultipartUploads().Should().BeEmpty("an aborted upload leaves no parts behind");

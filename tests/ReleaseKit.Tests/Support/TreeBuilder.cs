@@ -58,7 +58,7 @@ public static class TreeBuilder
     /// <summary>Every entry below root with its kind, mode, link target or content hash: equal trees give equal lists.</summary>
     public static IReadOnlyList<string> Describe(string root, bool withTimes = true)
     {
-        return ReleaseKit.Packaging.TreeWalk.Entries(root)
+        return ReleaseKit.Tooling.TreeWalk.Entries(root)
             .Select(x => x.Info.FullName)
             .Order(StringComparer.Ordinal)
             .Select(path =>

@@ -54,9 +54,13 @@ public class VerifyTests : IDisposable, IClassFixture<MachO.MachOFixtures>
         new(new ReleaseSettings { RootDirectory = _temp.Path, Version = Version, Artifact = artifact, SignId = signId, PreflightJson = preflightJson }, _fakes.Runner())
         {
             VerifyOnMacOS = onMacOS,
+            WorkDirectory = Work,
         };
 
-    private static IEnumerable<string> VerifyFolders() => Directory.GetDirectories(Path.GetTempPath(), "verify-msty-mlx-studio-*");
+    // A folder of this test's own: end-to-end tests verify in parallel, in the system's temp folder.
+    private string Work => Directory.CreateDirectory(_temp["work"]).FullName;
+
+    private IEnumerable<string> VerifyFolders() => Directory.GetDirectories(Work, "verify-msty-mlx-studio-*");
 
     [Fact]
     public async Task Passes_a_notarized_release_and_runs_the_checks_that_work_for_a_command_line_binary()

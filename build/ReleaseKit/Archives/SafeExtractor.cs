@@ -7,7 +7,7 @@ using SharpCompress.Compressors.ZStandard;
 using ReleaseKit.Tooling;
 using Serilog;
 
-namespace ReleaseKit.Packaging;
+namespace ReleaseKit.Archives;
 
 public sealed record ExtractionResult(int Files, int Directories, int SymbolicLinks, int HardLinks, long Bytes);
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ReleaseKit.Packaging;
+namespace ReleaseKit.Archives;
 
 /// <summary>
 /// Names as a case- and normalization-insensitive volume sees them: the default on macOS, where

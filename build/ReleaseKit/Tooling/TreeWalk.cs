@@ -1,4 +1,4 @@
-namespace ReleaseKit.Packaging;
+namespace ReleaseKit.Tooling;
 
 /// <summary>
 /// Walks a folder without following symlinks. .NET's recursive enumeration descends into
@@ -22,4 +22,13 @@ public static class TreeWalk
             }
         }
     }
+
+    /// <summary>
+    /// What a bundle ships: every entry except AppleDouble (._*) files, by path in ordinal order.
+    /// The tarball, the signing record and its fingerprint all read the tree through this.
+    /// </summary>
+    public static IEnumerable<(string Relative, FileSystemInfo Info)> Shipped(string directory) =>
+        Entries(directory)
+            .Where(x => !x.Info.Name.StartsWith("._", StringComparison.Ordinal))
+            .OrderBy(x => x.Relative, StringComparer.Ordinal);
 }

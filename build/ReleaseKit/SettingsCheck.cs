@@ -1,10 +1,13 @@
 using System.Text.RegularExpressions;
 using ReleaseKit.Tooling;
 
-namespace ReleaseKit.Settings;
+using ReleaseKit.Settings;
+
+namespace ReleaseKit;
 
 /// <summary>
-/// Checks the settings for the stages about to run and collects every problem, so a release
+/// Checks the settings for the stages about to run (beside the entry points, since it asks every
+/// stage's rules, and Settings itself depends on no stage) and collects every problem, so a release
 /// engineer fixes them all in one go instead of meeting them one by one an hour into a release.
 /// </summary>
 /// <param name="onMacOS">Whether this run happens on macOS, where FetchPython prepares the interpreter with xattr and codesign.</param>

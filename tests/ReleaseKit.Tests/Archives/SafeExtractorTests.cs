@@ -1,8 +1,8 @@
 using System.Formats.Tar;
-using ReleaseKit.Packaging;
+using ReleaseKit.Archives;
 using ReleaseKit.Tests.Support;
 
-namespace ReleaseKit.Tests.Packaging;
+namespace ReleaseKit.Tests.Archives;
 
 public class SafeExtractorTests : IDisposable
 {

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using SharpCompress.Compressors.ZStandard;
 
-namespace ReleaseKit.Packaging;
+namespace ReleaseKit.Archives;
 
 /// <summary>
 /// The decompressed content of an archive, with the check .NET's GZipStream leaves out: zlib
