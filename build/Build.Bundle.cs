@@ -36,6 +36,9 @@ partial class Build
     [Parameter("What a copyleft (GPL, LGPL, AGPL) or undeclared licence among the bundled packages does: warn (listed in the release summary) or fail")]
     readonly LicensePolicyMode LicensePolicy = LicensePolicyMode.Warn;
 
+    [Parameter("C compiler for the launcher. Default: clang on macOS, cc elsewhere")]
+    readonly string Cc;
+
     Target Bundle => _ => _
         .Description("Build the bundle (external or pyinstaller variant) with the native launcher")
         .DependsOn(FetchPython)

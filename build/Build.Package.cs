@@ -2,6 +2,9 @@ using Nuke.Common;
 
 partial class Build
 {
+    [Parameter("zlib level of the tarball, 1 (fastest) to 9 (smallest). Default: 5, measured best for a Python tree")]
+    readonly int? GzipLevel;
+
     Target Package => _ => _
         .Description("Write artifacts/<AppName>-<Version>.tgz and its .sha256")
         .DependsOn(Notarize)

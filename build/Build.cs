@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.Versioning;
 using Nuke.Common;
@@ -78,6 +79,8 @@ partial class Build : NukeBuild
             VendorViaWheels = VendorViaWheels,
             ReportPackages = ReportPackages,
             LicensePolicy = LicensePolicy,
+            Cc = Cc,
+            GzipLevel = GzipLevel,
             AppName = AppName,
             AppModule = AppModule,
         }.WithEnvironmentFallbacks(Environment.GetEnvironmentVariable),
@@ -94,9 +97,23 @@ partial class Build : NukeBuild
     Target CheckSettings => _ => _
         .Unlisted()
         .Executes(() => Steps.CheckSettings(
-            ScheduledTargets.Aggregate(ReleaseStage.None, (stages, target) =>
-                Enum.TryParse<ReleaseStage>(target.Name, out var stage) ? stages | stage : stages),
-            uploadRequested: InvokedTargets.Any(x => x.Name == nameof(Upload))));
+            ScheduledTargets.Aggregate(ReleaseStage.None, (stages, target) => stages | StageOf(target)),
+            uploadRequested: InvokedTargets.Any(x => StageOf(x) == ReleaseStage.Upload)));
+
+    // By the target itself, not its name: NUKE's target delegates compare by method and instance,
+    // so renaming a target cannot silently drop the checks of its stage.
+    ReleaseStage StageOf(Nuke.Common.Execution.ExecutableTarget target) =>
+        new Dictionary<Target, ReleaseStage>
+        {
+            [ImportCertificate] = ReleaseStage.ImportCertificate,
+            [FetchPython] = ReleaseStage.FetchPython,
+            [Bundle] = ReleaseStage.Bundle,
+            [Sign] = ReleaseStage.Sign,
+            [Notarize] = ReleaseStage.Notarize,
+            [Package] = ReleaseStage.Package,
+            [Upload] = ReleaseStage.Upload,
+            [Verify] = ReleaseStage.Verify,
+        }.GetValueOrDefault((Target)target.Factory);
 
     Target Release => _ => _
         .Description("FetchPython, Bundle, Sign, Notarize, Package, and Upload when R2 settings are set")

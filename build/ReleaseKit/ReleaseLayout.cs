@@ -3,8 +3,6 @@ namespace ReleaseKit;
 /// <summary>Where each stage reads and writes, relative to the project root.</summary>
 public sealed record ReleaseLayout(string RootDirectory, string AppName)
 {
-    public string PythonDirectory => Path.Combine(RootDirectory, "python");
-
     public string ExternalBundleDirectory => Path.Combine(RootDirectory, "dist-ext-python", AppName);
 
     public string PyInstallerBundleDirectory => Path.Combine(RootDirectory, "dist", AppName);

@@ -170,7 +170,10 @@ public sealed class ReleaseSteps
             Settings.VendorViaWheels || !Vendoring.CanRun(Python!),
             Split(Settings.ReportPackages?.Replace(',', ' ')),
             Layout.LauncherSource,
-            File.Exists(license) ? license : null);
+            File.Exists(license) ? license : null)
+        {
+            Compiler = Settings.Cc,
+        };
     }
 
     /// <summary>Where the bundle keeps the distributions' metadata: _vendor/, or _internal/ for PyInstaller.</summary>
@@ -190,7 +193,7 @@ public sealed class ReleaseSteps
 
         Directory.CreateDirectory(Layout.TemporaryDirectory);
         var entitlements = Path.Combine(Layout.TemporaryDirectory, "entitlements.plist");
-        await File.WriteAllTextAsync(entitlements, EntitlementsPlist.Create(Settings.DisableLibval, Settings.Entitlements), Cancellation);
+        await File.WriteAllTextAsync(entitlements, EntitlementsPlist.Create(Settings.LibraryValidation, Settings.Entitlements), Cancellation);
 
         var executables = BundleExecutables.Of(bundle, Settings.AppName);
 
@@ -198,7 +201,7 @@ public sealed class ReleaseSteps
         var record = await new BundleSigner(Runner) { Parallelism = Settings.SignParallelism }.SignAsync(bundle, identity, entitlements, executables, Cancellation);
         SignedFiles = record.Files;
 
-        var preflight = MachO.Preflight.Run(bundle, Settings.IsAdHoc ? MachO.PreflightMode.Local : MachO.PreflightMode.Release, !Settings.DisableLibval, executables);
+        var preflight = MachO.Preflight.Run(bundle, Settings.IsAdHoc ? MachO.PreflightMode.Local : MachO.PreflightMode.Release, Settings.LibraryValidation, executables);
         if (Settings.PreflightJson is { } json)
             await File.WriteAllTextAsync(json, preflight.ToJson(), Cancellation);
         if (!preflight.Passed)
@@ -229,7 +232,7 @@ public sealed class ReleaseSteps
             SubmissionRecord.PathFor(Layout.ArtifactsDirectory, Version.Value),
             timeout,
             Settings.NotarySubmissionId,
-            LibraryValidation: !Settings.DisableLibval,
+            LibraryValidation: Settings.LibraryValidation,
             BundleExecutables.Of(bundle, Settings.AppName)), Cancellation);
     }
 
@@ -269,7 +272,7 @@ public sealed class ReleaseSteps
         if (File.Exists(sbom))
             File.Delete(sbom);
         var time = DeterministicTar.TimeFromEnvironment(Environment.GetEnvironmentVariable);
-        Package = await Packager.PackageAsync(bundle, Settings.AppName, Version.Value, Layout.ArtifactsDirectory, time, allowAdHoc: Settings.IsAdHoc, Cancellation);
+        Package = await Packager.PackageAsync(bundle, Settings.AppName, Version.Value, Layout.ArtifactsDirectory, time, allowAdHoc: Settings.IsAdHoc, Cancellation, Settings.GzipLevel);
 
         var json = Inventory.SoftwareBillOfMaterials.Create(Settings.AppName, Version.Value, Path.GetFileName(Package.Tarball), Package.Sha256, time,
             BundledPython(bundle), Inventory.PythonDistributions.Read(SitePackages(bundle)),
@@ -327,7 +330,7 @@ public sealed class ReleaseSteps
     {
         var tarball = Settings.Artifact ?? Layout.Tarball(Version.Value);
         var mode = Settings.IsAdHoc ? MachO.PreflightMode.Local : MachO.PreflightMode.Release;
-        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, mode, libraryValidation: !Settings.DisableLibval, Settings.PreflightJson, WorkDirectory)
+        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, mode, libraryValidation: Settings.LibraryValidation, Settings.PreflightJson, WorkDirectory)
             .VerifyAsync(tarball, Settings.AppName, Cancellation);
         var failures = checks.Where(x => x.Fails).ToArray();
         if (failures.Length > 0)

@@ -39,6 +39,8 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
             CheckNotarization();
         if (stages.HasFlag(ReleaseStage.ImportCertificate))
             CheckCertificateImport();
+        if (stages.HasFlag(ReleaseStage.Package) && settings.GzipLevel is < 1 or > 9)
+            Add($"{Name(nameof(settings.GzipLevel))} is {settings.GzipLevel}: use a zlib level from 1 (fastest) to 9 (smallest)");
         if (stages.HasFlag(ReleaseStage.Upload))
             CheckUpload(uploadRequested);
         if (stages.HasFlag(ReleaseStage.Verify) && (onMacOS ?? OperatingSystem.IsMacOS()))

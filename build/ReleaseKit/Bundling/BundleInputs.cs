@@ -14,4 +14,8 @@ public sealed record BundleInputs(
     bool ViaWheels,
     IReadOnlyList<string> ReportPackages,
     string LauncherSource,
-    string? License);
+    string? License)
+{
+    /// <summary>The C compiler for the launcher (--cc, CC); null for the platform's default.</summary>
+    public string? Compiler { get; init; }
+}

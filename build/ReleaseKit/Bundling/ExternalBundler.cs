@@ -43,7 +43,7 @@ public sealed class ExternalBundler(ToolRunner runner, bool launcherForMacOS)
 
             await new LauncherCompiler(runner).CompileAsync(
                 inputs.LauncherSource, Path.Combine(staging, inputs.AppName), inputs.AppName, inputs.AppModule,
-                launcherForMacOS ? LauncherPlatform.MacOsArm64 : LauncherPlatform.Host, cancellationToken: cancellationToken);
+                launcherForMacOS ? LauncherPlatform.MacOsArm64 : LauncherPlatform.Host, inputs.Compiler, cancellationToken);
             if (inputs.License is not null)
                 File.Copy(inputs.License, Path.Combine(staging, "LICENSE"));
 

@@ -20,7 +20,7 @@ public sealed class LauncherCompiler(ToolRunner runner)
     /// <param name="output">The launcher's path in the bundle; written only once the compiler succeeded.</param>
     /// <param name="appName">Prefix of the launcher's error messages.</param>
     /// <param name="appModule">The module it runs with python -m, compiled in.</param>
-    /// <param name="compiler">Overrides $CC and the platform default.</param>
+    /// <param name="compiler">Overrides the platform default (the --cc parameter, CC).</param>
     public async Task<string> CompileAsync(
         string source,
         string output,
@@ -66,14 +66,8 @@ public sealed class LauncherCompiler(ToolRunner runner)
         return arguments;
     }
 
-    /// <summary>clang on macOS (what Xcode ships); $CC or cc for a host build.</summary>
-    public static string DefaultCompiler(LauncherPlatform platform)
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("CC");
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-            return fromEnvironment;
-        return platform == LauncherPlatform.MacOsArm64 ? "clang" : "cc";
-    }
+    /// <summary>clang on macOS (what Xcode ships), cc for a host build; --cc (CC) chooses another.</summary>
+    public static string DefaultCompiler(LauncherPlatform platform) => platform == LauncherPlatform.MacOsArm64 ? "clang" : "cc";
 
     // The value becomes a C string literal through a -D define: only characters that need no
     // escaping in C get through (the settings check already holds names and modules to these).

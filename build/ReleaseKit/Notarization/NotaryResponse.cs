@@ -11,7 +11,6 @@ namespace ReleaseKit.Notarization;
 public sealed partial record NotaryResponse(string? Id, string? Status, string? Message, int ExitCode, string Output)
 {
     public const string Accepted = "Accepted";
-    public const string InProgress = "In Progress";
     public const string Invalid = "Invalid";
     public const string Rejected = "Rejected";
 

@@ -14,7 +14,7 @@ public static class Packager
 {
     /// <param name="allowAdHoc">An ad-hoc signed bundle is packaged only when ad-hoc signing was asked for.</param>
     public static async Task<PackageResult> PackageAsync(
-        string bundle, string appName, string version, string artifacts, DateTimeOffset time, bool allowAdHoc, CancellationToken cancellationToken)
+        string bundle, string appName, string version, string artifacts, DateTimeOffset time, bool allowAdHoc, CancellationToken cancellationToken, int? gzipLevel = null)
     {
         var record = EnsureSigned(bundle, allowAdHoc);
         Directory.CreateDirectory(artifacts);
@@ -32,7 +32,7 @@ public static class Packager
             int entries;
             await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
             {
-                await using var gzip = new ParallelGzipStream(file);
+                await using var gzip = new ParallelGzipStream(file, gzipLevel);
                 // Each file is compared with what Sign hashed while it is read into the tarball: no second pass.
                 entries = await Task.Factory.StartNew(() => DeterministicTar.Write(bundle, appName, gzip, time, cancellationToken, record.ContentProblem),
                     cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);

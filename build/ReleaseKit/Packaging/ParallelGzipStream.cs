@@ -17,10 +17,9 @@ public sealed class ParallelGzipStream : Stream
 
     /// <summary>
     /// zlib level 5: .NET's zlib-ng at 5 compresses a Python tree about 3% smaller than GNU gzip -6
-    /// and faster than its own level 6 (4 is both slower and larger there). RELEASEKIT_GZIP_LEVEL
-    /// overrides it for measurements.
+    /// and faster than its own level 6 (4 is both slower and larger there). --gzip-level overrides it.
     /// </summary>
-    public static int DefaultLevel => int.TryParse(Environment.GetEnvironmentVariable("RELEASEKIT_GZIP_LEVEL"), out var level) ? level : 5;
+    public const int DefaultLevel = 5;
 
     private readonly Stream _output;
     private readonly int _chunkSize;

@@ -21,7 +21,11 @@ public sealed record ReleaseSettings
     public string? CpythonUrl { get; init; }
     public string? CpythonSha256 { get; init; }
     public bool AllowForeignPython { get; init; }
+    /// <remarks>The flag users know (--disable-libval); the steps read <see cref="LibraryValidation"/>.</remarks>
     public bool DisableLibval { get; init; } = true;
+
+    /// <summary>Whether macOS's library validation stays on: then every library must carry the launcher's team.</summary>
+    public bool LibraryValidation => !DisableLibval;
     public bool SkipNotarize { get; init; }
     public string? Entitlements { get; init; }
     public string? SignId { get; init; }
@@ -57,6 +61,12 @@ public sealed record ReleaseSettings
     public string AppName { get; init; } = DefaultAppName;
     public string AppModule { get; init; } = DefaultAppModule;
     public LicensePolicyMode LicensePolicy { get; init; } = LicensePolicyMode.Warn;
+
+    /// <summary>C compiler for the launcher; null for clang on macOS, cc elsewhere.</summary>
+    public string? Cc { get; init; }
+
+    /// <summary>zlib level of the tarball, 1 to 9; null for Packaging's measured default.</summary>
+    public int? GzipLevel { get; init; }
 
     /// <remarks>NOTARY_KEY is a secret only when it holds the key itself rather than a path to it.</remarks>
     public IEnumerable<string?> Secrets =>
@@ -133,6 +143,9 @@ public sealed record ReleaseSettings
             ReportPackages = FirstSet(ReportPackages),
             Artifact = FirstSet(Artifact),
             PreflightJson = FirstSet(PreflightJson),
+            Cc = FirstSet(Cc),
+            // The name the benchmarks used before the parameter existed.
+            GzipLevel = GzipLevel ?? (int.TryParse(environment("RELEASEKIT_GZIP_LEVEL"), out var level) ? level : null),
         };
     }
 

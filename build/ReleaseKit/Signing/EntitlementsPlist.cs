@@ -11,10 +11,11 @@ public static class EntitlementsPlist
 {
     public const string DisableLibraryValidation = "com.apple.security.cs.disable-library-validation";
 
-    public static string Create(bool disableLibraryValidation, string? extraPlist)
+    /// <param name="libraryValidation">Keep macOS's library validation; without it the entitlement that disables it is added.</param>
+    public static string Create(bool libraryValidation, string? extraPlist)
     {
         var entries = new List<(string Key, XElement Value)>();
-        if (disableLibraryValidation)
+        if (!libraryValidation)
             entries.Add((DisableLibraryValidation, new XElement("true")));
 
         if (extraPlist is not null)

@@ -126,4 +126,14 @@ public class ReleaseSettingsTests
         settings.ToString().Should().Contain("SignId = Developer ID Application: Example (TEAM123456)").And.Contain("AppleAppSpecificPassword = ***");
         target.ToString().Should().Contain("Bucket = releases").And.Contain("SecretAccessKey = ***");
     }
+
+    [Fact]
+    public void The_gzip_level_keeps_the_benchmarks_old_variable_as_a_fallback_and_a_value_wins()
+    {
+        Empty.WithEnvironmentFallbacks(Environment(("RELEASEKIT_GZIP_LEVEL", "9"))).GzipLevel.Should().Be(9);
+        (Empty with { GzipLevel = 3 }).WithEnvironmentFallbacks(Environment(("RELEASEKIT_GZIP_LEVEL", "9"))).GzipLevel.Should().Be(3);
+        Empty.WithEnvironmentFallbacks(Environment()).GzipLevel.Should().BeNull();
+        Empty.LibraryValidation.Should().BeFalse("--disable-libval is on by default");
+        (Empty with { DisableLibval = false }).LibraryValidation.Should().BeTrue();
+    }
 }

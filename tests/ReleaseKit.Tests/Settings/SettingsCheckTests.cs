@@ -222,6 +222,15 @@ public class SettingsCheckTests : IDisposable
         Check(Complete with { AppSource = _root.Path }, ReleaseStage.Bundle).Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10)]
+    public void A_gzip_level_outside_zlibs_range_is_a_problem_for_Package(int level)
+    {
+        Check(Complete with { GzipLevel = level }, ReleaseStage.Package).Should().ContainSingle().Which.Should().StartWith($"GZIP_LEVEL (--gzip-level) is {level}");
+        Check(Complete with { GzipLevel = 9 }, ReleaseStage.Package).Should().BeEmpty();
+    }
+
     [Fact]
     public void A_missing_Python_is_reported_with_the_other_problems()
     {

@@ -113,7 +113,7 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
         var plist = File.ReadAllText(_temp[".nuke/temp/entitlements.plist"]);
         plist.Should().Contain("<key>com.apple.security.cs.disable-library-validation</key>").And.Contain("<key>com.apple.security.cs.allow-unsigned-executable-memory</key>");
         plist.Should().StartWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist");
-        EntitlementsPlist.Create(disableLibraryValidation: false, null).Should().NotContain("disable-library-validation");
+        EntitlementsPlist.Create(libraryValidation: true, null).Should().NotContain("disable-library-validation");
     }
 
     [Fact]
