@@ -1,10 +1,15 @@
+using System.Collections.Generic;
 using Nuke.Common;
 using ReleaseKit.Settings;
 
 partial class Build
 {
-    [Parameter("Bundle variant: external (python/ + _vendor/ + launcher, default) or pyinstaller")]
-    readonly string Variant = BundleVariants.External;
+    // Text with a value set, not the enum: NUKE would turn an unknown enum value into a warning and
+    // the default variant; the settings check refuses it with the other problems instead.
+    [Parameter("Bundle variant: external (python/ + _vendor/ + launcher, default) or pyinstaller", ValueProviderMember = nameof(VariantNames))]
+    readonly string Variant = BundleVariant.External.Name();
+
+    IEnumerable<string> VariantNames => BundleVariantNames.All;
 
     [Parameter("requirements.txt of the app's runtime dependencies (default: ./requirements.txt)")]
     readonly string Requirements;
@@ -33,8 +38,11 @@ partial class Build
     [Parameter("More packages for the version report besides mlx and mlx-lm, comma-separated")]
     readonly string ReportPackages;
 
-    [Parameter("What a copyleft (GPL, LGPL, AGPL) or undeclared licence among the bundled packages does: warn (listed in the release summary) or fail")]
-    readonly LicensePolicyMode LicensePolicy = LicensePolicyMode.Warn;
+    [Parameter("What a copyleft (GPL, LGPL, AGPL) or undeclared licence among the bundled packages does: warn (listed in the release summary) or fail",
+        ValueProviderMember = nameof(LicensePolicyValues))]
+    readonly string LicensePolicy = "warn";
+
+    IEnumerable<string> LicensePolicyValues => LicensePolicyNames.All;
 
     [Parameter("C compiler for the launcher. Default: clang on macOS, cc elsewhere")]
     readonly string Cc;

@@ -49,7 +49,7 @@ public sealed class ReleaseSteps
 
     /// <summary>The bundle Bundle built in this run, or else the one of the chosen variant on disk.</summary>
     private string CurrentBundle => BundleDirectory ??
-        (Settings.Variant == BundleVariants.PyInstaller ? Layout.PyInstallerBundleDirectory : Layout.ExternalBundleDirectory);
+        (Settings.Bundle == BundleVariant.PyInstaller ? Layout.PyInstallerBundleDirectory : Layout.ExternalBundleDirectory);
 
     /// <summary>How many Mach-O files Sign signed.</summary>
     public int SignedFiles { get; private set; }
@@ -81,7 +81,7 @@ public sealed class ReleaseSteps
             Log.Warning("--skip-notarize: this run will NOT notarize; the result is for local testing, and Gatekeeper will block it on other Macs");
         if ((stages & ~(ReleaseStage.Verify | ReleaseStage.ImportCertificate)) != ReleaseStage.None)
             Log.Information("Releasing {AppName} {Version} (version from {Source}), variant {Variant}",
-                Settings.AppName, Version.Value, Version.Source, Settings.Variant);
+                Settings.AppName, Version.Value, Version.Source, Settings.Bundle.Name());
         else if (stages.HasFlag(ReleaseStage.Verify))
             Log.Information("Verifying {AppName} {Version} (version from {Source})", Settings.AppName, Version.Value, Version.Source);
     }
@@ -117,13 +117,13 @@ public sealed class ReleaseSteps
         try
         {
             var inputs = await BundleInputsAsync(appCopy);
-            BundleDirectory = Settings.Variant == BundleVariants.PyInstaller
+            BundleDirectory = Settings.Bundle == BundleVariant.PyInstaller
                 ? await new PyInstallerBundler(Runner).BuildAsync(inputs, Layout.PyInstallerBundleDirectory, Cancellation)
                 : await new ExternalBundler(Runner, launcherForMacOS: OperatingSystem.IsMacOS()).BuildAsync(inputs, Layout.ExternalBundleDirectory, Cancellation);
             LicenseReview = Inventory.LicensePolicy.Check(Inventory.PythonDistributions.Read(SitePackages(BundleDirectory)));
             try
             {
-                Inventory.LicensePolicy.Enforce(LicenseReview, Settings.LicensePolicy);
+                Inventory.LicensePolicy.Enforce(LicenseReview, Settings.LicenseMode);
             }
             catch (ReleaseException)
             {
@@ -177,7 +177,7 @@ public sealed class ReleaseSteps
     }
 
     /// <summary>Where the bundle keeps the distributions' metadata: _vendor/, or _internal/ for PyInstaller.</summary>
-    private string SitePackages(string bundle) => Path.Combine(bundle, Settings.Variant == BundleVariants.PyInstaller ? "_internal" : "_vendor");
+    private string SitePackages(string bundle) => Path.Combine(bundle, Settings.Bundle == BundleVariant.PyInstaller ? "_internal" : "_vendor");
 
     /// <summary>What Bundle's licence policy found (copyleft, or no licence), for the summary.</summary>
     public IReadOnlyList<Inventory.LicensePolicy.Finding> LicenseReview { get; private set; } = [];
@@ -343,7 +343,7 @@ public sealed class ReleaseSteps
     {
         var tarball = Package?.Tarball ?? Layout.Tarball(Version.Value);
         var notarization = Notarization is { } result ? $"{result.Status} ({result.Id})" : Settings.SkipNotarize ? "not notarized" : "not run";
-        Summary = new ReleaseSummary(Version.Value, Settings.Variant, SignedFiles, notarization,
+        Summary = new ReleaseSummary(Version.Value, Settings.Bundle.Name(), SignedFiles, notarization,
             Path.GetRelativePath(Layout.RootDirectory, tarball), Package?.Size, Package?.Sha256, Uploaded.Select(x => x.Url).ToArray())
         {
             LicenseReview = LicenseReview.Select(x => x.ToString()).ToArray(),

@@ -61,8 +61,8 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
 
     private void CheckIdentity()
     {
-        if (!BundleVariants.All.Contains(settings.Variant))
-            Add($"{Name(nameof(settings.Variant))} is '{settings.Variant}': use {string.Join(" or ", BundleVariants.All)}");
+        if (BundleVariantNames.Parse(settings.Variant) is null)
+            Add($"{Name(nameof(settings.Variant))} is '{settings.Variant}': use {string.Join(" or ", BundleVariantNames.All)}");
 
         if (!AppNamePattern().IsMatch(settings.AppName))
             Add($"{Name(nameof(settings.AppName))} is '{settings.AppName}': use letters, digits, '.', '_' or '-' (it becomes a folder and file name)");
@@ -96,6 +96,9 @@ public sealed partial class SettingsCheck(ReleaseSettings settings, ToolLocator 
 
     private void CheckBundle()
     {
+        if (LicensePolicyNames.Parse(settings.LicensePolicy) is null)
+            Add($"{Name(nameof(settings.LicensePolicy))} is '{settings.LicensePolicy}': use {string.Join(" or ", LicensePolicyNames.All)}");
+
         // A source folder wins over the package: .nuke/parameters.json keeps a default APP_PACKAGE.
         var hasSource = !string.IsNullOrWhiteSpace(settings.AppSource);
         if (!hasSource && string.IsNullOrWhiteSpace(settings.AppPackage))

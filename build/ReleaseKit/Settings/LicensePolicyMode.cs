@@ -9,3 +9,12 @@ public enum LicensePolicyMode
     /// <summary>Any finding stops the release, naming the packages.</summary>
     Fail,
 }
+
+/// <remarks>Taken as text for the same reason as the variant (see BundleVariantNames).</remarks>
+public static class LicensePolicyNames
+{
+    public static IReadOnlyList<string> All { get; } = Enum.GetValues<LicensePolicyMode>().Select(x => x.ToString().ToLowerInvariant()).ToArray();
+
+    public static LicensePolicyMode? Parse(string? name) =>
+        Enum.GetValues<LicensePolicyMode>().Select(x => (LicensePolicyMode?)x).FirstOrDefault(x => x!.Value.ToString().Equals(name?.Trim(), StringComparison.OrdinalIgnoreCase));
+}

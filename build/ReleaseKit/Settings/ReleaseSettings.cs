@@ -16,7 +16,11 @@ public sealed record ReleaseSettings
     /// <summary>Requested version; null means the version field of package.json.</summary>
     public string? Version { get; init; }
 
-    public string Variant { get; init; } = BundleVariants.External;
+    /// <summary>As typed: external or pyinstaller. The steps read <see cref="Bundle"/>.</summary>
+    public string Variant { get; init; } = BundleVariant.External.Name();
+
+    /// <summary>The variant to build; External until the settings check has refused an unknown name.</summary>
+    public BundleVariant Bundle => BundleVariantNames.Parse(Variant) ?? BundleVariant.External;
     public string? EmbeddedPython { get; init; }
     public string? CpythonUrl { get; init; }
     public string? CpythonSha256 { get; init; }
@@ -60,7 +64,10 @@ public sealed record ReleaseSettings
     public string? ReportPackages { get; init; }
     public string AppName { get; init; } = DefaultAppName;
     public string AppModule { get; init; } = DefaultAppModule;
-    public LicensePolicyMode LicensePolicy { get; init; } = LicensePolicyMode.Warn;
+    /// <summary>As typed: warn or fail. Bundle reads <see cref="LicenseMode"/>.</summary>
+    public string LicensePolicy { get; init; } = "warn";
+
+    public LicensePolicyMode LicenseMode => LicensePolicyNames.Parse(LicensePolicy) ?? LicensePolicyMode.Warn;
 
     /// <summary>C compiler for the launcher; null for clang on macOS, cc elsewhere.</summary>
     public string? Cc { get; init; }
@@ -110,7 +117,6 @@ public sealed record ReleaseSettings
         {
             Version = FirstSet(Version, environment("VERSION")),
             SignId = FirstSet(SignId, environment("SIGN_ID"), environment("CSC_NAME")),
-            Variant = FirstSet(Variant) ?? BundleVariants.External,
             AppName = FirstSet(AppName) ?? DefaultAppName,
             AppModule = FirstSet(AppModule) ?? DefaultAppModule,
             EmbeddedPython = FirstSet(EmbeddedPython),
@@ -142,6 +148,8 @@ public sealed record ReleaseSettings
             PipArgs = FirstSet(PipArgs),
             ReportPackages = FirstSet(ReportPackages),
             Artifact = FirstSet(Artifact),
+            Variant = FirstSet(Variant) ?? BundleVariant.External.Name(),
+            LicensePolicy = FirstSet(LicensePolicy) ?? "warn",
             PreflightJson = FirstSet(PreflightJson),
             Cc = FirstSet(Cc),
             // The name the benchmarks used before the parameter existed.
@@ -152,10 +160,3 @@ public sealed record ReleaseSettings
     private static string? FirstSet(params string?[] values) => values.FirstOrDefault(x => !string.IsNullOrWhiteSpace(x))?.Trim();
 }
 
-public static class BundleVariants
-{
-    public const string External = "external";
-    public const string PyInstaller = "pyinstaller";
-
-    public static IReadOnlyList<string> All { get; } = [External, PyInstaller];
-}

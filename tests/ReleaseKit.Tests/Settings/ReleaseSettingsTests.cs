@@ -15,6 +15,8 @@ public class ReleaseSettingsTests
         Empty.AppName.Should().Be("msty-mlx-studio");
         Empty.AppModule.Should().Be("mlxk2.cli");
         Empty.Variant.Should().Be("external");
+        Empty.Bundle.Should().Be(BundleVariant.External);
+        (Empty with { Variant = "PyInstaller" }).Bundle.Should().Be(BundleVariant.PyInstaller);
         Empty.DisableLibval.Should().BeTrue();
         Empty.SkipNotarize.Should().BeFalse();
     }

@@ -232,6 +232,13 @@ public class SettingsCheckTests : IDisposable
     }
 
     [Fact]
+    public void An_unknown_licence_policy_is_a_problem_not_a_silent_warn()
+    {
+        Check(Complete with { LicensePolicy = "fial" }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().Be("LICENSE_POLICY (--license-policy) is 'fial': use warn or fail");
+        Check(Complete with { LicensePolicy = "FAIL" }, ReleaseStage.Bundle).Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_missing_Python_is_reported_with_the_other_problems()
     {
         File.Delete(_root["python/bin/python3"]);
