@@ -117,33 +117,26 @@ public sealed class Notarizer(ToolRunner runner, NotaryCredentials credentials)
             await runner.RunAsync(new ToolCommand("ditto", "-c", "-k", "--keepParent", request.Bundle, archive), cancellationToken);
             Log.Information("Zipped {Bundle} for submission ({Size})", request.Bundle, ByteSize.Format(new FileInfo(archive).Length));
 
-            NotaryResponse? response = null;
-            for (var attempt = 1; attempt <= UploadAttempts; attempt++)
+            // An upload that returned an id happened, whatever the exit code, and refused credentials
+            // will not get better: neither is tried again. Apple's advice for uploads that keep
+            // failing is to turn S3 transfer acceleration off, so the last attempt goes without it.
+            var response = await Retry.UntilAsync("Upload to Apple's notary service",
+                attempt => tool.SubmitAsync(archive, s3Acceleration: attempt < UploadAttempts, cancellationToken),
+                response => response.Id is null && CredentialProblem(response) is null ? response.Problem : null,
+                UploadAttempts, UploadRetryDelay, cancellationToken);
+            if (response.Id is { } id)
             {
-                // Apple's advice for uploads that keep failing: turn S3 transfer acceleration off.
-                var accelerated = attempt < UploadAttempts;
-                response = await tool.SubmitAsync(archive, accelerated, cancellationToken);
-                if (response.Id is { } id)
-                {
-                    if (response.ExitCode != 0)
-                        Log.Warning("notarytool submit exited with {ExitCode} but returned submission {Id}: waiting on it ({Problem})", response.ExitCode, id, response.Problem);
-                    new SubmissionRecord(id, request.Version, fingerprint, DateTimeOffset.UtcNow, "Submitted").Write(request.RecordPath);
-                    Log.Information("Submitted to Apple's notary service: submission {Id} (saved in {Record}); if this run stops, wait for it with --notary-submission-id {Id:l}",
-                        id, request.RecordPath, id);
-                    return id;
-                }
-
-                if (CredentialProblem(response) is { } hint)
-                    throw new ReleaseException($"Apple refused the notarization credentials ({credentials.Kind}): {hint}. notarytool said: {response.Problem}");
-                if (attempt < UploadAttempts)
-                {
-                    Log.Warning("Upload to Apple's notary service failed ({Problem}); attempt {Next}/{Attempts}{Mode} in {Delay:0}s",
-                        response.Problem, attempt + 1, UploadAttempts, attempt + 1 == UploadAttempts ? " without S3 acceleration" : "", UploadRetryDelay.TotalSeconds);
-                    await Task.Delay(UploadRetryDelay, cancellationToken);
-                }
+                if (response.ExitCode != 0)
+                    Log.Warning("notarytool submit exited with {ExitCode} but returned submission {Id}: waiting on it ({Problem})", response.ExitCode, id, response.Problem);
+                new SubmissionRecord(id, request.Version, fingerprint, DateTimeOffset.UtcNow, "Submitted").Write(request.RecordPath);
+                Log.Information("Submitted to Apple's notary service: submission {Id} (saved in {Record}); if this run stops, wait for it with --notary-submission-id {Id:l}",
+                    id, request.RecordPath, id);
+                return id;
             }
 
-            throw new ReleaseException($"notarytool could not upload {Path.GetFileName(archive)} after {UploadAttempts} attempts (the last without S3 acceleration): {response!.Problem}");
+            if (CredentialProblem(response) is { } hint)
+                throw new ReleaseException($"Apple refused the notarization credentials ({credentials.Kind}): {hint}. notarytool said: {response.Problem}");
+            throw new ReleaseException($"notarytool could not upload {Path.GetFileName(archive)} after {UploadAttempts} attempts (the last without S3 acceleration): {response.Problem}");
         }
         finally
         {

@@ -96,19 +96,13 @@ public sealed class BundleSigner(ToolRunner runner)
 
     private async Task<string?> SignOneAsync(string identity, string? entitlements, string file, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var result = await runner.RunAsync(new ToolCommand("codesign", Arguments(identity, entitlements, file)) { ThrowOnFailure = false }, cancellationToken);
-            if (result.Succeeded)
-                return null;
+        static string Message(ToolResult result) => (result.StandardError + result.StandardOutput).Trim();
 
-            var message = runner.Masker.Apply((result.StandardError + result.StandardOutput).Trim());
-            if (attempt >= MaxAttempts || !TransientErrors.Any(x => message.Contains(x, StringComparison.OrdinalIgnoreCase)))
-                return message.Length == 0 ? $"exit code {result.ExitCode}" : message;
-
-            var delay = FirstRetryDelay * Math.Pow(2, attempt - 1);
-            Log.Warning("codesign {File}: {Message}; retry {Attempt}/{MaxAttempts} in {Delay:0.#}s", file, message, attempt, MaxAttempts - 1, delay.TotalSeconds);
-            await Task.Delay(delay, cancellationToken);
-        }
+        // Only Apple's timestamp service and the keychain fail transiently; any other message is final.
+        var result = await Retry.UntilAsync($"codesign {file}",
+            _ => runner.RunAsync(new ToolCommand("codesign", Arguments(identity, entitlements, file)) { ThrowOnFailure = false }, cancellationToken),
+            result => !result.Succeeded && TransientErrors.Any(x => Message(result).Contains(x, StringComparison.OrdinalIgnoreCase)) ? Message(result) : null,
+            MaxAttempts, FirstRetryDelay, cancellationToken);
+        return result.Succeeded ? null : Message(result) is { Length: > 0 } message ? message : $"exit code {result.ExitCode}";
     }
 }

@@ -145,7 +145,7 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
         await Notarizer().NotarizeAsync(Request(), CancellationToken.None);
 
         _fakes.Notarytool("submit").Should().HaveCount(2).And.OnlyContain(x => !x.Contains("--no-s3-acceleration"));
-        log.Messages.Should().Contain(x => x.Contains("MultipartUploadError") && x.Contains("attempt 2/3"));
+        log.Messages.Should().Contain(x => x.StartsWith("Upload to Apple's notary service failed") && x.Contains("MultipartUploadError") && x.Contains("retry 1/2"));
 
         _fakes.Fault("notary-state.json", """{ "submits": 0, "submissions": {} }""");
         _fakes.NotaryScenario(new { submitFailures = 3, submitFailure = "empty" });
