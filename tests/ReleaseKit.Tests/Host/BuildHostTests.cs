@@ -86,7 +86,7 @@ public class BuildHostTests
     [Fact]
     public void Nothing_in_the_repository_points_restore_at_the_shared_NUKE_feed()
     {
-        // What restore and MSBuild read by themselves; .ci/nuke-feed.props is imported only by .ci/run and the host tests.
+        // What restore and MSBuild read by themselves.
         string[] automatic = ["nuget.config", "directory.build.props", "directory.build.targets", "directory.packages.props"];
         var configs = Directory.GetFiles(ProjectRoot.Path, "*", SearchOption.AllDirectories)
             .Where(x => automatic.Contains(Path.GetFileName(x).ToLowerInvariant()) || x.EndsWith(".csproj"))

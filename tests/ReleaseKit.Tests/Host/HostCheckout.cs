@@ -110,15 +110,10 @@ public sealed partial class HostCheckout : IAsyncLifetime
 
         // This machine's NuGet registry has no Nuke.*: restore from the NUKE packages in ../shared,
         // as .ci/run does, when they are there. A user's machine restores from nuget.org.
-        // .ci/nuke-feed.props pins what those packages were built against.
         var feed = Path.GetFullPath(Path.Combine(ProjectRoot.Path, "..", "shared", "nuke-feed"));
         if (!environment.ContainsKey("RestoreAdditionalProjectSources") && Directory.Exists(feed))
-        {
             environment["RestoreAdditionalProjectSources"] = feed;
-            environment["CustomBeforeMicrosoftCommonProps"] = ProjectRoot.File(".ci/nuke-feed.props");
-        }
-        // Telemetry parses the build project with the MSBuild NUKE ships; the feed's build of it
-        // cannot load the SDK's NuGet.Frameworks and logs a suppressed exception on every run.
+        // Tests reach no network beyond 127.0.0.1: NUKE's telemetry stays off.
         environment["NUKE_TELEMETRY_OPTOUT"] = "1";
     }
 
