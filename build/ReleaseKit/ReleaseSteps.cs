@@ -166,9 +166,9 @@ public sealed class ReleaseSteps
             Version.Value,
             requirements,
             app,
-            Split(Settings.PipArgs),
+            Settings.PipArguments,
             Settings.VendorViaWheels || !Vendoring.CanRun(Python!),
-            Split(Settings.ReportPackages?.Replace(',', ' ')),
+            Settings.ReportPackageNames,
             Layout.LauncherSource,
             File.Exists(license) ? license : null)
         {
@@ -181,9 +181,6 @@ public sealed class ReleaseSteps
 
     /// <summary>What Bundle's licence policy found (copyleft, or no licence), for the summary.</summary>
     public IReadOnlyList<Inventory.LicensePolicy.Finding> LicenseReview { get; private set; } = [];
-
-    // PIP_ARGS is split on whitespace, as a shell would without quotes ("--no-index --find-links DIR").
-    private static string[] Split(string? value) => value?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     public async Task SignAsync()
     {

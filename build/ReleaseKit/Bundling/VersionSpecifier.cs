@@ -1,3 +1,4 @@
+using ReleaseKit.Tooling;
 using System.Text.RegularExpressions;
 
 namespace ReleaseKit.Bundling;

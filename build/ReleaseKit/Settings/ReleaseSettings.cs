@@ -59,9 +59,16 @@ public sealed record ReleaseSettings
     public string? AppPatches { get; init; }
     public string? MlxWheel { get; init; }
     public string? MlxLmWheel { get; init; }
+    /// <summary>As typed, one string; the steps read <see cref="PipArguments"/>.</summary>
     public string? PipArgs { get; init; }
+
+    /// <summary>PIP_ARGS split on whitespace, as a shell would without quotes ("--no-index --find-links DIR").</summary>
+    public IReadOnlyList<string> PipArguments => PipArgs?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) ?? [];
     public bool VendorViaWheels { get; init; }
     public string? ReportPackages { get; init; }
+
+    /// <summary>REPORT_PACKAGES split on commas and whitespace.</summary>
+    public IReadOnlyList<string> ReportPackageNames => ReportPackages?.Split([',', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries) ?? [];
     public string AppName { get; init; } = DefaultAppName;
     public string AppModule { get; init; } = DefaultAppModule;
     /// <summary>As typed: warn or fail. Bundle reads <see cref="LicenseMode"/>.</summary>

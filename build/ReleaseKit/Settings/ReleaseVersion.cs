@@ -1,10 +1,10 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Settings;
 
 /// <summary>The version being released and where it came from.</summary>
-public sealed partial record ReleaseVersion(string Value, string Source)
+public sealed record ReleaseVersion(string Value, string Source)
 {
     public override string ToString() => Value;
 
@@ -24,7 +24,10 @@ public sealed partial record ReleaseVersion(string Value, string Source)
     /// </summary>
     public static string Validate(string version, string source)
     {
-        if (Pep440().IsMatch(version))
+        // PEP 440's own grammar (the one requirements are checked with), in its canonical spelling
+        // only, without epoch or local part, and with two to four release numbers.
+        if (Pep440Version.TryParse(version, out var parsed) && parsed.Normalized == version && parsed.Epoch == 0 && parsed.Local is null &&
+            parsed.Release.Count is >= 2 and <= 4)
             return version;
 
         var hint = version switch
@@ -65,7 +68,4 @@ public sealed partial record ReleaseVersion(string Value, string Source)
         }
     }
 
-    // ASCII digits only (\d would admit ２.０.０), and \z: $ would admit a trailing newline.
-    [GeneratedRegex(@"^[0-9]+(\.[0-9]+){1,3}((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Pep440();
 }

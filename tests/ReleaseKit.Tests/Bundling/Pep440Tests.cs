@@ -1,4 +1,5 @@
 using ReleaseKit.Bundling;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Bundling;
 

@@ -138,4 +138,14 @@ public class ReleaseSettingsTests
         Empty.LibraryValidation.Should().BeFalse("--disable-libval is on by default");
         (Empty with { DisableLibval = false }).LibraryValidation.Should().BeTrue();
     }
+
+    [Fact]
+    public void Pip_arguments_and_report_packages_are_lists_for_the_steps()
+    {
+        var settings = Empty with { PipArgs = "  --no-index   --find-links /wheels ", ReportPackages = "numpy, transformers\tsafetensors" };
+
+        settings.PipArguments.Should().Equal("--no-index", "--find-links", "/wheels");
+        settings.ReportPackageNames.Should().Equal("numpy", "transformers", "safetensors");
+        Empty.PipArguments.Should().BeEmpty();
+    }
 }

@@ -60,6 +60,10 @@ public class ReleaseVersionTests : IDisposable
     [InlineData("２.０.０", "PEP 440")]
     [InlineData("2.0.0\n", "PEP 440")]
     [InlineData("2.0.٣", "PEP 440")]
+    [InlineData("02.0.0", "PEP 440")]
+    [InlineData("2.0.0+local", "PEP 440")]
+    [InlineData("1!2.0.0", "PEP 440")]
+    [InlineData("2.0.99999999999", "PEP 440")]
     public void Rejects_anything_else_with_the_fix(string version, string hint)
     {
         var act = () => ReleaseVersion.Validate(version, "--version");

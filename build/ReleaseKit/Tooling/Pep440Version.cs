@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ReleaseKit.Bundling;
+namespace ReleaseKit.Tooling;
 
 /// <summary>A PEP 440 version, ordered as PEP 440 orders them: 1.0.dev1 &lt; 1.0a1 &lt; 1.0rc1 &lt; 1.0 &lt; 1.0.post1.</summary>
 public sealed partial class Pep440Version : IComparable<Pep440Version>, IEquatable<Pep440Version>
@@ -28,6 +28,12 @@ public sealed partial class Pep440Version : IComparable<Pep440Version>, IEquatab
 
     public bool IsPrerelease => Pre is not null || Dev is not null;
 
+    /// <summary>The canonical spelling (PEP 440 normalisation): 2.0.0-Beta.6 is 2.0.0b6, v1.0-post2 is 1.0.post2.</summary>
+    public string Normalized =>
+        (Epoch != 0 ? $"{Epoch}!" : "") + string.Join('.', Release) +
+        (Pre is { } pre ? (pre.Kind switch { 0 => "a", 1 => "b", _ => "rc" }) + pre.Number : "") +
+        (Post is { } post ? $".post{post}" : "") + (Dev is { } dev ? $".dev{dev}" : "") + (Local is { } local ? "+" + local : "");
+
     public Pep440Version Public => new(Text, Epoch, Release.ToArray(), Pre, Post, Dev, null);
 
     public static Pep440Version Parse(string text) =>
@@ -37,7 +43,8 @@ public sealed partial class Pep440Version : IComparable<Pep440Version>, IEquatab
     {
         version = null!;
         var match = Pattern().Match(text.Trim());
-        if (!match.Success)
+        // A number too large for an int is no version anyone releases.
+        if (!match.Success || LongNumber().IsMatch(match.Value))
             return false;
 
         (int, int)? pre = null;
@@ -122,4 +129,7 @@ public sealed partial class Pep440Version : IComparable<Pep440Version>, IEquatab
                     @"(?<dev>[-_.]?dev[-_.]?(?<dev_n>[0-9]+)?)?" +
                     @"(?:\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?$", RegexOptions.IgnoreCase)]
     private static partial Regex Pattern();
+
+    [GeneratedRegex("[0-9]{10}")]
+    private static partial Regex LongNumber();
 }
