@@ -90,9 +90,28 @@ public class VerifyTests : IDisposable, IClassFixture<MachO.MachOFixtures>
     {
         _fakes.AddScript("spctl", """echo "$5: rejected" >&2; echo "source=Unnotarized Developer ID" >&2; exit 3""");
 
-        var act = () => Steps().VerifyAsync();
+        var act = () => Steps(signId: "Developer ID Application: Example (TEAM123456)").VerifyAsync();
 
         (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain("spctl -t install").And.Contain("Unnotarized");
+    }
+
+    [Fact]
+    public async Task An_ad_hoc_build_only_reports_what_Gatekeeper_and_the_notarization_check_say()
+    {
+        // What the real tools answer for an ad-hoc, unnotarized launcher (the test workflow's Mac job).
+        _fakes.AddScript("spctl", """echo "$5: rejected" >&2; echo "source=no usable signature" >&2; exit 3""");
+        _fakes.AddScript("codesign", """
+            file="${@: -1}"
+            if [ "$1" = "--verify" ]; then echo "$file: valid on disk" >&2; echo "$file: satisfies its Designated Requirement" >&2; exit 0; fi
+            echo "$file: code has no resources but signature indicates they must be present" >&2; exit 3
+            """);
+        using var log = LogCapture.Start();
+
+        await Steps(signId: "-").VerifyAsync();
+
+        log.Messages.Should().Contain(x => x.StartsWith("Ad-hoc build: Gatekeeper and the notarization check are only reported"));
+        log.Messages.Should().Contain(x => x.Contains("spctl -t install") && x.Contains("reported"));
+        _fakes.Calls("codesign").Count(x => x[0] == "--verify").Should().Be(3, "every Mach-O's signature still decides");
     }
 
     [Fact]
