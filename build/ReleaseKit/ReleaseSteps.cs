@@ -274,8 +274,7 @@ public sealed class ReleaseSteps
         var json = Inventory.SoftwareBillOfMaterials.Create(Settings.AppName, Version.Value, Path.GetFileName(Package.Tarball), Package.Sha256, time,
             BundledPython(bundle), Inventory.PythonDistributions.Read(SitePackages(bundle)),
             await FileHash.Sha256Async(Path.Combine(bundle, Settings.AppName), Cancellation));
-        await File.WriteAllTextAsync(sbom + ".tmp", json, Cancellation);
-        File.Move(sbom + ".tmp", sbom, overwrite: true);
+        AtomicFile.WriteAllText(sbom, json);
         Log.Information("Wrote the CycloneDX SBOM {Sbom}", sbom);
     }
 
@@ -286,11 +285,9 @@ public sealed class ReleaseSteps
     private Inventory.BundledPython BundledPython(string bundle)
     {
         var url = Python?.ArchiveUrl ?? Settings.CpythonUrl;
-        var asset = url is null ? null : Uri.UnescapeDataString(Path.GetFileName(new Uri(url).AbsolutePath));
+        var asset = url is null ? null : ReleaseChecksums.AssetName(new Uri(url));
         var match = asset is null ? null : System.Text.RegularExpressions.Regex.Match(asset, @"^cpython-(?<version>[0-9.]+)\+(?<release>[0-9]+)-");
-        var sha = Python?.ArchiveSha256 ?? (asset is not null && Directory.Exists(Layout.CpythonCache)
-            ? Directory.EnumerateFiles(Layout.CpythonCache, "*-" + asset).Select(x => Path.GetFileName(x).Split('-')[0]).FirstOrDefault()
-            : null);
+        var sha = Python?.ArchiveSha256 ?? (asset is not null && CpythonArchiveCache.Find(Layout.CpythonCache, asset) is { } cached ? CpythonArchiveCache.Sha256Of(cached) : null);
         var version = match is { Success: true } ? match.Groups["version"].Value
             : Python?.Version ?? Directory.EnumerateDirectories(Path.Combine(bundle, "python", "lib"), "python3.*").Select(x => Path.GetFileName(x)["python".Length..]).FirstOrDefault() ?? "3";
         return new Inventory.BundledPython(version, match is { Success: true } ? match.Groups["release"].Value : null, url, sha);

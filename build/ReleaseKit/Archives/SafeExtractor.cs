@@ -56,12 +56,12 @@ public static partial class SafeExtractor
         }
         catch (Exception exception) when (Undecodable(exception))
         {
-            DeleteQuietly(destination);
+            DeleteExtracted(destination);
             throw new ReleaseException($"{archive} cannot be read as a tar archive ({exception.GetType().Name}: {exception.Message}): it is damaged or truncated; download it again", exception);
         }
         catch
         {
-            DeleteQuietly(destination);
+            DeleteExtracted(destination);
             throw;
         }
     }
@@ -71,7 +71,11 @@ public static partial class SafeExtractor
         exception is InvalidDataException or EndOfStreamException or FormatException or ZstdException or SharpCompress.Common.ArchiveException or ArgumentException or OverflowException
             or PathTooLongException or IOException { HResult: 36 or 63 };
 
-    private static void DeleteQuietly(string destination)
+    /// <summary>
+    /// Removes an extracted tree, also one whose archive made folders read-only (their modes are
+    /// kept), which a non-root user could not empty otherwise.
+    /// </summary>
+    public static void DeleteExtracted(string destination)
     {
         if (Directory.Exists(destination))
         {

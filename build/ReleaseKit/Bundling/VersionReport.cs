@@ -66,12 +66,8 @@ public static class VersionReport
             .Where(x => Path.GetFileName(Path.GetDirectoryName(x))!.EndsWith(".dist-info", StringComparison.Ordinal));
         foreach (var metadata in metadataFiles)
         {
-            var headers = File.ReadLines(metadata).TakeWhile(x => x.Length > 0)
-                .Select(x => x.Split(':', 2))
-                .Where(x => x.Length == 2)
-                .GroupBy(x => x[0].Trim(), StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(x => x.Key, x => x.First()[1].Trim(), StringComparer.OrdinalIgnoreCase);
-            if (!headers.TryGetValue("Name", out var name) || !headers.TryGetValue("Version", out var version))
+            var headers = Inventory.Metadata.Parse(File.ReadAllText(metadata));
+            if (headers.Get("Name") is not { } name || headers.Get("Version") is not { } version)
                 continue;
 
             var key = Requirement.Normalize(name);

@@ -10,6 +10,13 @@ namespace ReleaseKit.Python;
 /// </summary>
 public sealed class CpythonArchiveCache(string directory, HttpDownloader downloader)
 {
+    /// <summary>The SHA-256 a cached archive is named by.</summary>
+    public static string Sha256Of(string cachedArchive) => Path.GetFileName(cachedArchive).Split('-')[0];
+
+    /// <summary>The verified archive of this asset already in the cache, if any.</summary>
+    public static string? Find(string directory, string asset) =>
+        Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*-" + asset).FirstOrDefault() : null;
+
     public async Task<string> GetAsync(Uri url, string? expectedSha256, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);

@@ -26,8 +26,7 @@ public sealed class PythonFetcher(string rootDirectory, string cacheDirectory, H
             var url = new Uri(cpythonUrl);
             var archive = await new CpythonArchiveCache(cacheDirectory, downloader).GetAsync(url, cpythonSha256, cancellationToken);
             await InstallAsync(archive, cancellationToken);
-            // The cache names each verified archive "<sha256>-<asset>".
-            return Describe(PythonDirectory, $"--cpython-url {url}") with { ArchiveUrl = url.AbsoluteUri, ArchiveSha256 = Path.GetFileName(archive).Split('-')[0] };
+            return Describe(PythonDirectory, $"--cpython-url {url}") with { ArchiveUrl = url.AbsoluteUri, ArchiveSha256 = CpythonArchiveCache.Sha256Of(archive) };
         }
 
         if (File.Exists(Path.Combine(PythonDirectory, "bin", "python3")))

@@ -38,12 +38,7 @@ public sealed record SignatureRecord(string Identity, bool AdHoc, int Files, str
     }
 
     /// <summary>Written whole or not at all: a half-written record must not pass for a signature.</summary>
-    public static void Write(string bundle, SignatureRecord record)
-    {
-        var path = PathFor(bundle);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(record, Json));
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+    public static void Write(string bundle, SignatureRecord record) => AtomicFile.WriteAllText(PathFor(bundle), JsonSerializer.Serialize(record, Json));
 
     public static void Remove(string bundle) => File.Delete(PathFor(bundle));
 

@@ -77,12 +77,7 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
         }
         finally
         {
-            // The tarball may hold read-only folders (their modes are kept), which a non-root user cannot empty.
-            if (Directory.Exists(extracted))
-            {
-                SafeExtractor.MakeWritable(extracted);
-                Directory.Delete(extracted, recursive: true);
-            }
+            SafeExtractor.DeleteExtracted(extracted);
         }
     }
 
