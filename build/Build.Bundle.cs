@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Nuke.Common;
-using ReleaseKit.Settings;
+using ReleaseKit.Bundling;
+using ReleaseKit.Inventory;
 
 partial class Build
 {
@@ -10,6 +11,9 @@ partial class Build
     readonly string Variant = BundleVariant.External.Name();
 
     IEnumerable<string> VariantNames => BundleVariantNames.All;
+
+    [Parameter("Python module the launcher runs with -m")]
+    readonly string AppModule = BundleParameters.DefaultAppModule;
 
     [Parameter("requirements.txt of the app's runtime dependencies (default: ./requirements.txt)")]
     readonly string Requirements;
@@ -46,6 +50,23 @@ partial class Build
 
     [Parameter("C compiler for the launcher. Default: clang on macOS, cc elsewhere")]
     readonly string Cc;
+
+    BundleParameters BundleParameters => new()
+    {
+        Variant = Variant,
+        AppModule = AppModule,
+        Requirements = Requirements,
+        AppSource = AppSource,
+        AppPackage = AppPackage,
+        AppPatches = AppPatches,
+        MlxWheel = MlxWheel,
+        MlxLmWheel = MlxLmWheel,
+        PipArgs = PipArgs,
+        VendorViaWheels = VendorViaWheels,
+        ReportPackages = ReportPackages,
+        LicensePolicy = LicensePolicy,
+        Cc = Cc,
+    };
 
     Target Bundle => _ => _
         .Description("Build the bundle (external or pyinstaller variant) with the native launcher")

@@ -1,4 +1,5 @@
 using Nuke.Common;
+using ReleaseKit.Signing;
 
 partial class Build
 {
@@ -8,12 +9,14 @@ partial class Build
     [Parameter("Password of the MACOS_CERT_P12 certificate"), Secret]
     readonly string MacosCertPassword;
 
+    CertificateParameters CertificateParameters => new() { MacosCertP12 = MacosCertP12, MacosCertPassword = MacosCertPassword };
+
     // Before FetchPython, which already signs the interpreter with SIGN_ID on macOS. Without
     // MACOS_CERT_P12 the login keychain is used and this is skipped, but not what it depends on.
     Target ImportCertificate => _ => _
         .Description("Import MACOS_CERT_P12 into a temporary keychain that codesign can use without a prompt (CI)")
         .DependsOn(CheckSettings)
-        .OnlyWhenStatic(() => Steps.Settings.ImportsCertificate)
+        .OnlyWhenStatic(() => Steps.Settings.Certificate.Imports)
         .WhenSkipped(DependencyBehavior.Execute)
         .Executes(() => Steps.ImportCertificateAsync());
 

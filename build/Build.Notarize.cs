@@ -1,5 +1,5 @@
 using Nuke.Common;
-using ReleaseKit.Settings;
+using ReleaseKit.Notarization;
 
 partial class Build
 {
@@ -28,10 +28,24 @@ partial class Build
     readonly string NotaryIssuer;
 
     [Parameter("How long notarytool waits for Apple's verdict: 2h, 90m or seconds")]
-    readonly string NotaryTimeout = ReleaseSettings.DefaultNotaryTimeout;
+    readonly string NotaryTimeout = NotaryParameters.DefaultTimeout;
 
     [Parameter("Wait on this earlier submission instead of uploading again (printed by a timed-out Notarize)")]
     readonly string NotarySubmissionId;
+
+    NotaryParameters NotaryParameters => new()
+    {
+        SkipNotarize = SkipNotarize,
+        AppleId = AppleId,
+        AppleTeamId = AppleTeamId,
+        AppleAppSpecificPassword = AppleAppSpecificPassword,
+        NotaryKeychainProfile = NotaryKeychainProfile,
+        NotaryKey = NotaryKey,
+        NotaryKeyId = NotaryKeyId,
+        NotaryIssuer = NotaryIssuer,
+        NotaryTimeout = NotaryTimeout,
+        NotarySubmissionId = NotarySubmissionId,
+    };
 
     // Skipping notarization must not skip what it depends on: NUKE's default for a target
     // skipped by a static condition is to skip its dependencies too, and Package needs Sign.

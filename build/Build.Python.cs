@@ -1,4 +1,5 @@
 using Nuke.Common;
+using ReleaseKit.Python;
 
 partial class Build
 {
@@ -13,6 +14,14 @@ partial class Build
 
     [Parameter("Accept a Python that is not an arm64 macOS binary (a warning instead of an error), for local experiments on Linux")]
     readonly bool AllowForeignPython;
+
+    PythonParameters PythonParameters => new()
+    {
+        EmbeddedPython = EmbeddedPython,
+        CpythonUrl = CpythonUrl,
+        CpythonSha256 = CpythonSha256,
+        AllowForeignPython = AllowForeignPython,
+    };
 
     Target FetchPython => _ => _
         .Description("Resolve the embedded Python: --embedded-python, --cpython-url download, or ./python")

@@ -1,4 +1,5 @@
 using Nuke.Common;
+using ReleaseKit.Signing;
 
 partial class Build
 {
@@ -16,6 +17,15 @@ partial class Build
 
     [Parameter("Write the Mach-O preflight report as JSON to this file")]
     readonly string PreflightJson;
+
+    SigningParameters SigningParameters => new()
+    {
+        SignId = SignId,
+        SignParallelism = SignParallelism,
+        DisableLibval = DisableLibval,
+        Entitlements = Entitlements,
+        PreflightJson = PreflightJson,
+    };
 
     Target Sign => _ => _
         .Description("Sign every Mach-O with hardened runtime and a secure timestamp, then preflight")

@@ -1,4 +1,5 @@
 using Nuke.Common;
+using ReleaseKit.Publishing;
 
 partial class Build
 {
@@ -22,12 +23,22 @@ partial class Build
     [Parameter("Replace objects that already exist in R2 (by default an existing key stops the upload)")]
     readonly bool ForceUpload;
 
+    R2Parameters R2Parameters => new()
+    {
+        R2AccessKeyId = R2AccessKeyId,
+        R2SecretAccessKey = R2SecretAccessKey,
+        R2Bucket = R2Bucket,
+        R2Endpoint = R2Endpoint,
+        R2Path = R2Path,
+        ForceUpload = ForceUpload,
+    };
+
     // With no R2 setting at all, a Release simply does not upload. Partial settings keep the
     // target scheduled, so the settings check reports what is missing instead of skipping.
     Target Upload => _ => _
         .Description("Upload the tgz, its .sha256 and manifest.json to Cloudflare R2")
         .DependsOn(Package)
-        .OnlyWhenStatic(() => Steps.Settings.HasAnyR2Setting)
+        .OnlyWhenStatic(() => Steps.Settings.Upload.HasAny)
         .WhenSkipped(DependencyBehavior.Execute)
         .Executes(() => Steps.UploadAsync());
 }

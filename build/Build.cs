@@ -24,65 +24,29 @@ partial class Build : NukeBuild
     readonly string Version;
 
     [Parameter("Name of the bundle folder, launcher and tarball")]
-    readonly string AppName = ReleaseSettings.DefaultAppName;
-
-    [Parameter("Python module the launcher runs with -m")]
-    readonly string AppModule = ReleaseSettings.DefaultAppModule;
+    readonly string AppName = ReleaseKit.Settings.AppName.Default;
 
     AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
 
     ReleaseSteps _steps;
 
-    // Built on first use, after NUKE has injected the parameters. Secrets are registered with the
-    // library's masker here: NUKE's [Secret] only encrypts parameter files and redacts nothing.
+    // Built on first use, after NUKE has injected the parameters; each stage's partial hands over
+    // its own. Secrets are registered with the library's masker here: NUKE's [Secret] only
+    // encrypts parameter files and redacts nothing.
     ReleaseSteps Steps => _steps ??= new ReleaseSteps(
         new ReleaseSettings
         {
             RootDirectory = RootDirectory,
             Version = Version,
-            Variant = Variant,
-            EmbeddedPython = EmbeddedPython,
-            CpythonUrl = CpythonUrl,
-            CpythonSha256 = CpythonSha256,
-            AllowForeignPython = AllowForeignPython,
-            DisableLibval = DisableLibval,
-            SkipNotarize = SkipNotarize,
-            Entitlements = Entitlements,
-            SignId = SignId,
-            SignParallelism = SignParallelism,
-            AppleId = AppleId,
-            AppleTeamId = AppleTeamId,
-            AppleAppSpecificPassword = AppleAppSpecificPassword,
-            NotaryKeychainProfile = NotaryKeychainProfile,
-            NotaryKey = NotaryKey,
-            NotaryKeyId = NotaryKeyId,
-            NotaryIssuer = NotaryIssuer,
-            NotaryTimeout = NotaryTimeout,
-            NotarySubmissionId = NotarySubmissionId,
-            MacosCertP12 = MacosCertP12,
-            MacosCertPassword = MacosCertPassword,
-            R2AccessKeyId = R2AccessKeyId,
-            R2SecretAccessKey = R2SecretAccessKey,
-            R2Bucket = R2Bucket,
-            R2Endpoint = R2Endpoint,
-            R2Path = R2Path,
-            ForceUpload = ForceUpload,
-            Artifact = Artifact,
-            PreflightJson = PreflightJson,
-            Requirements = Requirements,
-            AppSource = AppSource,
-            AppPackage = AppPackage,
-            AppPatches = AppPatches,
-            MlxWheel = MlxWheel,
-            MlxLmWheel = MlxLmWheel,
-            PipArgs = PipArgs,
-            VendorViaWheels = VendorViaWheels,
-            ReportPackages = ReportPackages,
-            LicensePolicy = LicensePolicy,
-            Cc = Cc,
-            GzipLevel = GzipLevel,
             AppName = AppName,
-            AppModule = AppModule,
+            Python = PythonParameters,
+            Bundle = BundleParameters,
+            Certificate = CertificateParameters,
+            Signing = SigningParameters,
+            Notary = NotaryParameters,
+            Package = PackageParameters,
+            Upload = R2Parameters,
+            Verify = VerifyParameters,
         }.WithEnvironmentFallbacks(Environment.GetEnvironmentVariable),
         cancellation: Interruption.Token);
 

@@ -17,7 +17,7 @@ namespace ReleaseKit;
 /// </summary>
 public sealed class ReleaseSteps
 {
-    private readonly Lazy<ReleaseVersion> _version;
+    private readonly Lazy<ReleaseOptions> _options;
 
     public ReleaseSteps(ReleaseSettings settings, ToolRunner? runner = null, CancellationToken cancellation = default)
     {
@@ -25,7 +25,8 @@ public sealed class ReleaseSteps
         Runner = runner ?? new ToolRunner();
         Cancellation = cancellation;
         Layout = new ReleaseLayout(settings.RootDirectory, settings.AppName);
-        _version = new Lazy<ReleaseVersion>(() => ReleaseVersion.Resolve(settings.Version, Layout.PackageJson));
+        // After the object initializer, which may say where this runs.
+        _options = new Lazy<ReleaseOptions>(() => new ReleaseOptions(settings, Environment, PrepareOnMacOS, VerifyOnMacOS));
 
         foreach (var secret in settings.Secrets)
             Runner.Masker.Register(secret);
@@ -33,13 +34,19 @@ public sealed class ReleaseSteps
 
     public ReleaseSettings Settings { get; }
 
+    /// <summary>Each stage's options, parsed once.</summary>
+    public ReleaseOptions Options => _options.Value;
+
+    /// <summary>Where SOURCE_DATE_EPOCH and the like are read; tests give their own.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
     public ToolRunner Runner { get; }
 
     public CancellationToken Cancellation { get; }
 
     public ReleaseLayout Layout { get; }
 
-    public ReleaseVersion Version => _version.Value;
+    public ReleaseVersion Version => Options.Version.Require();
 
     /// <summary>The Python chosen by FetchPython, for Bundle.</summary>
     public PythonInstallation? Python { get; private set; }
@@ -48,8 +55,13 @@ public sealed class ReleaseSteps
     public string? BundleDirectory { get; private set; }
 
     /// <summary>The bundle Bundle built in this run, or else the one of the chosen variant on disk.</summary>
-    private string CurrentBundle => BundleDirectory ??
-        (Settings.Bundle == BundleVariant.PyInstaller ? Layout.PyInstallerBundleDirectory : Layout.ExternalBundleDirectory);
+    private string CurrentBundle => BundleDirectory ?? BundleDirectoryOf(Variant);
+
+    /// <summary>The variant asked for; for steps that only find the bundle, an unparsable variant means the default one.</summary>
+    private BundleVariant Variant => Options.Bundle.ValueOrNull?.Variant ?? BundleVariantNames.Parse(Settings.Bundle.Variant) ?? BundleVariant.External;
+
+    private string BundleDirectoryOf(BundleVariant variant) =>
+        variant == BundleVariant.PyInstaller ? Layout.PyInstallerBundleDirectory : Layout.ExternalBundleDirectory;
 
     /// <summary>How many Mach-O files Sign signed.</summary>
     public int SignedFiles { get; private set; }
@@ -75,13 +87,13 @@ public sealed class ReleaseSteps
     /// <summary>Runs first: every problem with the settings for the scheduled stages, in one error.</summary>
     public void CheckSettings(ReleaseStage stages, bool uploadRequested)
     {
-        new SettingsCheck(Settings, Runner.Locator).EnsureValid(stages, uploadRequested);
+        new SettingsCheck(Options, Runner.Locator).EnsureValid(stages, uploadRequested);
         // NUKE leaves a statically skipped Notarize out of the scheduled stages, so ask whether anything gets signed.
-        if (Settings.SkipNotarize && (stages & (ReleaseStage.Sign | ReleaseStage.Package)) != 0)
+        if (Settings.Notary.SkipNotarize && (stages & (ReleaseStage.Sign | ReleaseStage.Package)) != 0)
             Log.Warning("--skip-notarize: this run will NOT notarize; the result is for local testing, and Gatekeeper will block it on other Macs");
         if ((stages & ~(ReleaseStage.Verify | ReleaseStage.ImportCertificate)) != ReleaseStage.None)
             Log.Information("Releasing {AppName} {Version} (version from {Source}), variant {Variant}",
-                Settings.AppName, Version.Value, Version.Source, Settings.Bundle.Name());
+                Settings.AppName, Version.Value, Version.Source, Variant.Name());
         else if (stages.HasFlag(ReleaseStage.Verify))
             Log.Information("Verifying {AppName} {Version} (version from {Source})", Settings.AppName, Version.Value, Version.Source);
     }
@@ -97,33 +109,36 @@ public sealed class ReleaseSteps
 
     // Entry points return a plain Task: with Task<T>, NUKE's Executes<T>(Func<T>) overload would
     // be chosen and the task never awaited.
-    public async Task FetchPythonAsync()
+    public async Task FetchPythonAsync() => Python = await ResolvePythonAsync();
+
+    private async Task<PythonInstallation> ResolvePythonAsync()
     {
         using var client = HttpDownloader.CreateClient();
         var fetcher = new PythonFetcher(Layout.RootDirectory, Layout.CpythonCache, new HttpDownloader(client));
-        var python = await fetcher.ResolveAsync(Settings.EmbeddedPython, Settings.CpythonUrl, Settings.CpythonSha256, Cancellation);
-        InterpreterCheck.Ensure(python, Settings.AllowForeignPython);
+        var source = Options.Python.Require();
+        var python = await fetcher.ResolveAsync(source, Cancellation);
+        InterpreterCheck.Ensure(python, source.AllowForeign);
         if (PrepareOnMacOS)
-            await new PythonPreparer(Runner).PrepareAsync(python, Settings.SignId, Cancellation);
-        Python = python;
+            await new PythonPreparer(Runner).PrepareAsync(python, Settings.Signing.Identity, Cancellation);
+        return python;
     }
 
     public async Task BundleAsync()
     {
-        if (Python is null)
-            await FetchPythonAsync();
+        var options = Options.Bundle.Require();
+        var python = Python ??= await ResolvePythonAsync();
 
         var appCopy = Path.Combine(Layout.TemporaryDirectory, "app-source");
         try
         {
-            var inputs = await BundleInputsAsync(appCopy);
-            BundleDirectory = Settings.Bundle == BundleVariant.PyInstaller
+            var inputs = await BundleInputsAsync(options, python, appCopy);
+            BundleDirectory = options.Variant == BundleVariant.PyInstaller
                 ? await new PyInstallerBundler(Runner).BuildAsync(inputs, Layout.PyInstallerBundleDirectory, Cancellation)
                 : await new ExternalBundler(Runner, launcherForMacOS: OperatingSystem.IsMacOS()).BuildAsync(inputs, Layout.ExternalBundleDirectory, Cancellation);
-            LicenseReview = Inventory.LicensePolicy.Check(Inventory.PythonDistributions.Read(SitePackages(BundleDirectory)));
+            LicenseReview = Inventory.LicensePolicy.Check(Inventory.PythonDistributions.Read(SitePackages(BundleDirectory, options.Variant)));
             try
             {
-                Inventory.LicensePolicy.Enforce(LicenseReview, Settings.LicenseMode);
+                Inventory.LicensePolicy.Enforce(LicenseReview, options.LicensePolicy);
             }
             catch (ReleaseException)
             {
@@ -139,67 +154,67 @@ public sealed class ReleaseSteps
         }
     }
 
-    private async Task<BundleInputs> BundleInputsAsync(string appCopy)
+    private async Task<BundleInputs> BundleInputsAsync(BundleOptions options, PythonInstallation python, string appCopy)
     {
-        var wheels = new[] { Settings.MlxWheel, Settings.MlxLmWheel }.OfType<string>().ToArray();
-        var requirements = RequirementsFile.Read(Settings.Requirements ?? Path.Combine(Layout.RootDirectory, "requirements.txt"), wheels);
+        var requirements = RequirementsFile.Read(options.Requirements, options.Wheels);
 
-        string app;
-        if (!string.IsNullOrWhiteSpace(Settings.AppSource))
+        var app = options.App switch
         {
-            if (Directory.Exists(appCopy))
-                Directory.Delete(appCopy, recursive: true);
-            if (!string.IsNullOrWhiteSpace(Settings.AppPackage))
-                Log.Information("The app comes from {AppSource}; the package {AppPackage} is not installed", Settings.AppSource, Settings.AppPackage);
-            app = await AppSourceCopy.CreateAsync(Runner, Settings.AppSource, Settings.AppPatches, Version.Value, appCopy, Cancellation);
-        }
-        else
-        {
-            app = Settings.AppPackage ?? throw new ReleaseException("Bundle needs the app: --app-source PATH or --app-package mlx-knife==2.0.4");
-        }
+            AppProject project => await CopyProjectAsync(project, appCopy),
+            AppRequirement requirement => requirement.Requirement,
+            _ => throw new InvalidOperationException($"Unknown app origin {options.App}"),
+        };
 
         var license = Path.Combine(Layout.RootDirectory, "LICENSE");
         return new BundleInputs(
-            Python!,
+            python,
             Settings.AppName,
-            Settings.AppModule,
+            options.AppModule,
             Version.Value,
             requirements,
             app,
-            Settings.PipArguments,
-            Settings.VendorViaWheels || !Vendoring.CanRun(Python!),
-            Settings.ReportPackageNames,
+            options.PipArguments,
+            options.VendorViaWheels || !Vendoring.CanRun(python),
+            options.ReportPackages,
             Layout.LauncherSource,
             File.Exists(license) ? license : null)
         {
-            Compiler = Settings.Cc,
+            Compiler = options.Compiler,
         };
     }
 
+    private async Task<string> CopyProjectAsync(AppProject project, string appCopy)
+    {
+        if (Directory.Exists(appCopy))
+            Directory.Delete(appCopy, recursive: true);
+        if (project.InsteadOf is { } package)
+            Log.Information("The app comes from {AppSource}; the package {AppPackage} is not installed", project.Directory, package);
+        return await AppSourceCopy.CreateAsync(Runner, project.Directory, project.Patches, Version.Value, appCopy, Cancellation);
+    }
+
     /// <summary>Where the bundle keeps the distributions' metadata: _vendor/, or _internal/ for PyInstaller.</summary>
-    private string SitePackages(string bundle) => Path.Combine(bundle, Settings.Bundle == BundleVariant.PyInstaller ? "_internal" : "_vendor");
+    private static string SitePackages(string bundle, BundleVariant variant) => Path.Combine(bundle, variant == BundleVariant.PyInstaller ? "_internal" : "_vendor");
 
     /// <summary>What Bundle's licence policy found (copyleft, or no licence), for the summary.</summary>
     public IReadOnlyList<Inventory.LicensePolicy.Finding> LicenseReview { get; private set; } = [];
 
     public async Task SignAsync()
     {
+        var options = Options.Signing.Require();
         var bundle = CurrentBundle;
         if (!Directory.Exists(bundle))
             throw new ReleaseException($"There is no bundle at {bundle} to sign: run Bundle first");
 
         Directory.CreateDirectory(Layout.TemporaryDirectory);
         var entitlements = Path.Combine(Layout.TemporaryDirectory, "entitlements.plist");
-        await File.WriteAllTextAsync(entitlements, EntitlementsPlist.Create(Settings.LibraryValidation, Settings.Entitlements), Cancellation);
+        await File.WriteAllTextAsync(entitlements, EntitlementsPlist.Create(options.LibraryValidation, options.Entitlements), Cancellation);
 
         var executables = BundleExecutables.Of(bundle, Settings.AppName);
-
-        var identity = Settings.SignId ?? throw new ReleaseException("SIGN_ID is not set: export SIGN_ID=\"Developer ID Application: Your Name (TEAMID)\", or SIGN_ID=- for an ad-hoc local build");
-        var record = await new BundleSigner(Runner) { Parallelism = Settings.SignParallelism }.SignAsync(bundle, identity, entitlements, executables, Cancellation);
+        var record = await new BundleSigner(Runner) { Parallelism = options.Parallelism }.SignAsync(bundle, options.Identity, entitlements, executables, Cancellation);
         SignedFiles = record.Files;
 
-        var preflight = MachO.Preflight.Run(bundle, Settings.IsAdHoc ? MachO.PreflightMode.Local : MachO.PreflightMode.Release, Settings.LibraryValidation, executables);
-        if (Settings.PreflightJson is { } json)
+        var preflight = MachO.Preflight.Run(bundle, options.Identity.IsAdHoc ? MachO.PreflightMode.Local : MachO.PreflightMode.Release, options.LibraryValidation, executables);
+        if (options.PreflightJson is { } json)
             await File.WriteAllTextAsync(json, preflight.ToJson(), Cancellation);
         if (!preflight.Passed)
         {
@@ -210,43 +225,36 @@ public sealed class ReleaseSteps
 
     public async Task NotarizeAsync()
     {
-        if (Settings.SkipNotarize)
+        if (Settings.Notary.SkipNotarize)
         {
             Log.Warning("Notarization skipped (--skip-notarize): this release is NOT notarized, and Gatekeeper will block it on other Macs");
             return;
         }
 
-        // The same check CheckSettings ran, for callers that come straight here: credentials, timeout, id, tools.
-        new SettingsCheck(Settings, Runner.Locator).EnsureValid(ReleaseStage.Notarize);
-        var credentials = NotaryCredentials.From(Settings).Credentials!;
-        var timeout = NotaryTimeout.TryParse(Settings.NotaryTimeout)!;
-
+        var options = Options.Notary.Require();
         var bundle = CurrentBundle;
-        Notarization = await new Notarizer(Runner, credentials) { WorkDirectory = WorkDirectory }.NotarizeAsync(new NotarizationRequest(
+        Notarization = await new Notarizer(Runner, options.Credentials) { WorkDirectory = WorkDirectory }.NotarizeAsync(new NotarizationRequest(
             bundle,
             Settings.AppName,
             Version.Value,
             SubmissionRecord.PathFor(Layout.ArtifactsDirectory, Version.Value),
-            timeout,
-            Settings.NotarySubmissionId,
-            LibraryValidation: Settings.LibraryValidation,
+            options.Timeout,
+            options.SubmissionId,
+            LibraryValidation: Settings.Signing.LibraryValidation,
             BundleExecutables.Of(bundle, Settings.AppName)), Cancellation);
     }
 
     /// <summary>Imports MACOS_CERT_P12 into a temporary keychain for Sign (CI); CleanupKeychain removes it.</summary>
     public async Task ImportCertificateAsync()
     {
-        if (!Settings.ImportsCertificate)
+        if (Options.Certificate.Require().Import is not { } import)
         {
             Log.Information("MACOS_CERT_P12 is not set: signing uses the identities already in the keychain");
             return;
         }
 
-        if (Settings.IsAdHoc || string.IsNullOrWhiteSpace(Settings.SignId))
-            throw new ReleaseException("MACOS_CERT_P12 is set but SIGN_ID does not name a Developer ID identity to sign with: set SIGN_ID to the certificate's name");
-        await Keychain.ImportAsync(Settings.MacosCertP12!, Settings.MacosCertPassword ?? "", Settings.SignId, Cancellation);
+        await Keychain.ImportAsync(import, Cancellation);
     }
-
     /// <summary>Removes what ImportCertificate added, also after a failed or interrupted run; nothing to do otherwise.</summary>
     public Task CleanupKeychainAsync() => Keychain.CleanupAsync();
 
@@ -268,11 +276,13 @@ public sealed class ReleaseSteps
         // An SBOM of an earlier tarball must never sit beside a new one.
         if (File.Exists(sbom))
             File.Delete(sbom);
-        var time = DeterministicTar.TimeFromEnvironment(Environment.GetEnvironmentVariable);
-        Package = await Packager.PackageAsync(bundle, Settings.AppName, Version.Value, Layout.ArtifactsDirectory, time, allowAdHoc: Settings.IsAdHoc, Cancellation, Settings.GzipLevel);
+        var options = Options.Package.Require();
+        var time = options.Time;
+        Package = await Packager.PackageAsync(bundle, Settings.AppName, Version.Value, Layout.ArtifactsDirectory, time,
+            allowAdHoc: Settings.Signing.Identity is { IsAdHoc: true }, Cancellation, options.GzipLevel);
 
         var json = Inventory.SoftwareBillOfMaterials.Create(Settings.AppName, Version.Value, Path.GetFileName(Package.Tarball), Package.Sha256, time,
-            BundledPython(bundle), Inventory.PythonDistributions.Read(SitePackages(bundle)),
+            BundledPython(bundle), Inventory.PythonDistributions.Read(SitePackages(bundle, Variant)),
             await FileHash.Sha256Async(Path.Combine(bundle, Settings.AppName), Cancellation));
         AtomicFile.WriteAllText(sbom, json);
         Log.Information("Wrote the CycloneDX SBOM {Sbom}", sbom);
@@ -284,7 +294,7 @@ public sealed class ReleaseSteps
     /// </summary>
     private Inventory.BundledPython BundledPython(string bundle)
     {
-        var url = Python?.ArchiveUrl ?? Settings.CpythonUrl;
+        var url = Python?.ArchiveUrl ?? Options.Python.ValueOrNull?.Download?.AbsoluteUri;
         var asset = url is null ? null : ReleaseChecksums.AssetName(new Uri(url));
         var match = asset is null ? null : System.Text.RegularExpressions.Regex.Match(asset, @"^cpython-(?<version>[0-9.]+)\+(?<release>[0-9]+)-");
         var sha = Python?.ArchiveSha256 ?? (asset is not null && CpythonArchiveCache.Find(Layout.CpythonCache, asset) is { } cached ? CpythonArchiveCache.Sha256Of(cached) : null);
@@ -295,8 +305,7 @@ public sealed class ReleaseSteps
 
     public async Task UploadAsync()
     {
-        if (!Settings.HasCompleteR2Settings)
-            throw new ReleaseException("Upload needs R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY, R2_BUCKET and R2_ENDPOINT");
+        var options = Options.Upload.Require();
 
         var tarball = Package?.Tarball ?? Layout.Tarball(Version.Value);
         if (!File.Exists(tarball) || !File.Exists(tarball + ".sha256"))
@@ -308,23 +317,22 @@ public sealed class ReleaseSteps
         await File.WriteAllTextAsync(manifest, new ReleaseManifest(Settings.AppName, Version.Value, Path.GetFileName(tarball),
             new FileInfo(tarball).Length, sha256, DateTimeOffset.UtcNow) { Sbom = File.Exists(sbom) ? Path.GetFileName(sbom) : null }.ToJson(), Cancellation);
 
-        var prefix = ReleaseManifest.Prefix(Settings.R2Path, Version.Value);
-        var target = new R2Target(Settings.R2Endpoint!, Settings.R2Bucket!, Settings.R2AccessKeyId!, Settings.R2SecretAccessKey!);
-        using var client = R2Client.Create(target, S3HttpClientFactory);
-        Uploaded = await new R2Uploader(client, target).UploadAsync(
+        var prefix = options.KeyPrefix(Version.Value);
+        using var client = R2Client.Create(options.Target, S3HttpClientFactory);
+        Uploaded = await new R2Uploader(client, options.Target).UploadAsync(
         [
             new UploadItem(prefix + Path.GetFileName(tarball), tarball, "application/gzip"),
             new UploadItem(prefix + Path.GetFileName(tarball) + ".sha256", tarball + ".sha256", "text/plain"),
             .. File.Exists(sbom) ? new[] { new UploadItem(prefix + Path.GetFileName(sbom), sbom, "application/vnd.cyclonedx+json") } : [],
             new UploadItem(prefix + "manifest.json", manifest, "application/json"),
-        ], Settings.ForceUpload, Cancellation);
+        ], options.Force, Cancellation);
     }
 
     public async Task VerifyAsync()
     {
-        var tarball = Settings.Artifact ?? Layout.Tarball(Version.Value);
-        var mode = Settings.IsAdHoc ? MachO.PreflightMode.Local : MachO.PreflightMode.Release;
-        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, mode, libraryValidation: Settings.LibraryValidation, Settings.PreflightJson, WorkDirectory)
+        var options = Options.Verify.Require();
+        var tarball = options.Artifact ?? Layout.Tarball(Version.Value);
+        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, options.Mode, libraryValidation: options.LibraryValidation, options.PreflightJson, WorkDirectory)
             .VerifyAsync(tarball, Settings.AppName, Cancellation);
         var failures = checks.Where(x => x.Fails).ToArray();
         if (failures.Length > 0)
@@ -336,8 +344,8 @@ public sealed class ReleaseSteps
     public void WriteSummary()
     {
         var tarball = Package?.Tarball ?? Layout.Tarball(Version.Value);
-        var notarization = Notarization is { } result ? $"{result.Status} ({result.Id})" : Settings.SkipNotarize ? "not notarized" : "not run";
-        Summary = new ReleaseSummary(Version.Value, Settings.Bundle.Name(), SignedFiles, notarization,
+        var notarization = Notarization is { } result ? $"{result.Status} ({result.Id})" : Settings.Notary.SkipNotarize ? "not notarized" : "not run";
+        Summary = new ReleaseSummary(Version.Value, Variant.Name(), SignedFiles, notarization,
             Path.GetRelativePath(Layout.RootDirectory, tarball), Package?.Size, Package?.Sha256, Uploaded.Select(x => x.Url).ToArray())
         {
             LicenseReview = LicenseReview.Select(x => x.ToString()).ToArray(),

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ReleaseKit.Settings;
 
 namespace ReleaseKit.Inventory;
 

@@ -33,46 +33,44 @@ public sealed record NotaryCredentials
     private bool PrintMembers(System.Text.StringBuilder builder) =>
         Tooling.Redacted.PrintMembers(this, builder, nameof(Secret), nameof(KeyContent), nameof(Arguments));
 
-    public static bool IsKeyContent(string? key) => ReleaseSettings.IsNotaryKeyContent(key);
+    /// <summary>NOTARY_KEY holds the .p8 key itself (a CI secret) rather than the path of one.</summary>
+    public static bool IsKeyContent(string? key) => key?.Contains("PRIVATE KEY-----", StringComparison.Ordinal) == true;
 
     /// <summary>The credentials to use, or every problem with the ones given.</summary>
-    public static (NotaryCredentials? Credentials, IReadOnlyList<string> Problems) From(ReleaseSettings settings)
+    public static (NotaryCredentials? Credentials, IReadOnlyList<string> Problems) From(NotaryParameters settings)
     {
+        static string? Text(string? value) => SettingText.FirstSet(value);
+        var key = Text(settings.NotaryKey);
+        var issuer = Text(settings.NotaryIssuer);
+        // In the order they win when more than one is complete: API key, keychain profile, Apple ID.
         var sets = new[]
         {
             new CredentialSet("App Store Connect API key", [
-                (nameof(settings.NotaryKey), settings.NotaryKey),
-                (nameof(settings.NotaryKeyId), settings.NotaryKeyId)], Optional: (nameof(settings.NotaryIssuer), settings.NotaryIssuer)),
-            new CredentialSet("keychain profile", [(nameof(settings.NotaryKeychainProfile), settings.NotaryKeychainProfile)]),
+                (nameof(settings.NotaryKey), key),
+                (nameof(settings.NotaryKeyId), Text(settings.NotaryKeyId))], values => ApiKey(values[0], values[1], issuer),
+                Optional: (nameof(settings.NotaryIssuer), issuer)),
+            new CredentialSet("keychain profile", [(nameof(settings.NotaryKeychainProfile), Text(settings.NotaryKeychainProfile))],
+                values => new NotaryCredentials("keychain profile", ["--keychain-profile", values[0]], null, null)),
             new CredentialSet("Apple ID", [
-                (nameof(settings.AppleId), settings.AppleId),
-                (nameof(settings.AppleTeamId), settings.AppleTeamId),
-                (nameof(settings.AppleAppSpecificPassword), settings.AppleAppSpecificPassword)]),
+                (nameof(settings.AppleId), Text(settings.AppleId)),
+                (nameof(settings.AppleTeamId), Text(settings.AppleTeamId)),
+                (nameof(settings.AppleAppSpecificPassword), settings.AppleAppSpecificPassword)],
+                values => new NotaryCredentials("Apple ID", ["--apple-id", values[0], "--team-id", values[1], "--password", values[2]], values[2], null)),
         };
 
         var problems = sets.Where(x => x.IsPartial).Select(x => x.DescribeMissing()).ToList();
-        var complete = sets.Where(x => x.IsComplete).ToArray();
-        if (complete.Length == 0 && problems.Count == 0)
+        var complete = sets.FirstOrDefault(x => x.IsComplete);
+        if (complete is null && problems.Count == 0)
         {
             problems.Add("Notarization needs Apple credentials, one of: NOTARY_KEY, NOTARY_KEY_ID and NOTARY_ISSUER (an App Store Connect API key, best for CI); " +
                          "NOTARY_KEYCHAIN_PROFILE (made with xcrun notarytool store-credentials); or APPLE_ID, APPLE_TEAM_ID and APPLE_APP_SPECIFIC_PASSWORD. " +
                          "Or pass --skip-notarize for a dry run");
         }
 
-        if (settings.NotaryKey is { } key && !IsKeyContent(key) && !File.Exists(key))
+        if (key is not null && !IsKeyContent(key) && !File.Exists(key))
             problems.Add($"{SettingName.Describe(nameof(settings.NotaryKey))} is neither an existing .p8 file nor the key itself: give the path of AuthKey_<KEYID>.p8 or its content");
 
-        if (problems.Count > 0)
-            return (null, problems);
-
-        // The first complete set wins: API key, then keychain profile, then Apple ID.
-        return (complete[0].Label switch
-        {
-            "App Store Connect API key" => ApiKey(settings.NotaryKey!, settings.NotaryKeyId!, settings.NotaryIssuer),
-            "keychain profile" => new NotaryCredentials("keychain profile", ["--keychain-profile", settings.NotaryKeychainProfile!], null, null),
-            _ => new NotaryCredentials("Apple ID", ["--apple-id", settings.AppleId!, "--team-id", settings.AppleTeamId!, "--password", settings.AppleAppSpecificPassword!],
-                settings.AppleAppSpecificPassword, null),
-        }, []);
+        return problems.Count > 0 || complete is null ? (null, problems) : (complete.Create(), []);
     }
 
     private static NotaryCredentials ApiKey(string key, string keyId, string? issuer)
@@ -92,8 +90,11 @@ public sealed record NotaryCredentials
     public NotaryCredentials WithKeyFile(string path) =>
         new(Kind, Arguments.Select(x => x == KeyFilePlaceholder ? path : x).ToArray(), Secret, KeyContent);
 
-    private sealed record CredentialSet(string Label, (string Name, string? Value)[] Required, (string Name, string? Value)? Optional = null)
+    private sealed record CredentialSet(
+        string Label, (string Name, string? Value)[] Required, Func<string[], NotaryCredentials> Build, (string Name, string? Value)? Optional = null)
     {
+        public NotaryCredentials Create() => Build(Required.Select(x => x.Value ?? "").ToArray());
+
         private IEnumerable<(string Name, string? Value)> All => Optional is { } optional ? [.. Required, optional] : Required;
 
         public bool IsComplete => Required.All(x => !string.IsNullOrWhiteSpace(x.Value));

@@ -12,19 +12,18 @@ public sealed class PythonFetcher(string rootDirectory, string cacheDirectory, H
 {
     public string PythonDirectory => Path.Combine(rootDirectory, "python");
 
-    public async Task<PythonInstallation> ResolveAsync(string? embeddedPython, string? cpythonUrl, string? cpythonSha256, CancellationToken cancellationToken)
+    public async Task<PythonInstallation> ResolveAsync(PythonSource source, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(embeddedPython))
+        if (source.Embedded is { } embeddedPython)
             return Describe(HomeOf(embeddedPython), "--embedded-python");
 
-        if (!string.IsNullOrWhiteSpace(cpythonUrl))
+        if (source.Download is { } url)
         {
             // A linked ./python is somebody's own interpreter: replacing it would mean deleting it.
             if (new DirectoryInfo(PythonDirectory).LinkTarget is { } linked)
                 throw new ReleaseException($"{PythonDirectory} is a symlink to {linked}, which --cpython-url would replace: remove the link, or use --embedded-python {linked}");
 
-            var url = new Uri(cpythonUrl);
-            var archive = await new CpythonArchiveCache(cacheDirectory, downloader).GetAsync(url, cpythonSha256, cancellationToken);
+            var archive = await new CpythonArchiveCache(cacheDirectory, downloader).GetAsync(url, source.Sha256, cancellationToken);
             await InstallAsync(archive, cancellationToken);
             return Describe(PythonDirectory, $"--cpython-url {url}") with { ArchiveUrl = url.AbsoluteUri, ArchiveSha256 = CpythonArchiveCache.Sha256Of(archive) };
         }

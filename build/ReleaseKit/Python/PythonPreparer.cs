@@ -1,4 +1,5 @@
 using ReleaseKit.MachO;
+using ReleaseKit.Signing;
 using ReleaseKit.Tooling;
 using Serilog;
 
@@ -14,16 +15,16 @@ public sealed class PythonPreparer(ToolRunner runner)
     private const int FilesPerCodesignCall = 64;
 
     /// <returns>How many files are still quarantined afterwards.</returns>
-    public async Task<int> PrepareAsync(PythonInstallation python, string? signId, CancellationToken cancellationToken)
+    public async Task<int> PrepareAsync(PythonInstallation python, SigningIdentity? identity, CancellationToken cancellationToken)
     {
         var cleared = await runner.RunAsync(new ToolCommand("xattr", "-dr", Quarantine, python.Directory) { ThrowOnFailure = false }, cancellationToken);
         if (!cleared.Succeeded)
             Log.Warning("xattr -dr {Attribute} exited with {ExitCode}: {Error}", Quarantine, cleared.ExitCode, cleared.StandardError.Trim());
 
         var machO = MachOScanner.Find(python.Directory);
-        var identity = string.IsNullOrWhiteSpace(signId) ? "-" : signId;
+        var name = (identity ?? SigningIdentity.AdHoc).Name;
         foreach (var batch in machO.Chunk(FilesPerCodesignCall))
-            await runner.RunAsync(new ToolCommand("codesign", ["--force", "--sign", identity, .. batch]), cancellationToken);
+            await runner.RunAsync(new ToolCommand("codesign", ["--force", "--sign", name, .. batch]), cancellationToken);
 
         var listing = await runner.RunAsync(new ToolCommand("xattr", "-lr", python.Directory) { ThrowOnFailure = false }, cancellationToken);
         var quarantined = listing.StandardOutput.Split('\n')
@@ -33,7 +34,7 @@ public sealed class PythonPreparer(ToolRunner runner)
             .Count();
 
         Log.Information("Prepared {Python}: quarantine cleared, {Count} Mach-O files pre-signed with {Identity}, {Quarantined} still quarantined",
-            python.Directory, machO.Count, identity, quarantined);
+            python.Directory, machO.Count, name, quarantined);
         if (quarantined > 0)
             Log.Warning("{Quarantined} files under {Python} are still quarantined: run xattr -dr com.apple.quarantine on it by hand", quarantined, python.Directory);
         return quarantined;

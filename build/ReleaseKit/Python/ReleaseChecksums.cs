@@ -17,12 +17,16 @@ public static partial class ReleaseChecksums
 
     /// <summary>The asset's file name as SHA256SUMS lists it ('+' arrives as %2B in URLs).</summary>
     /// <remarks>The name becomes a file in the download cache: one that decodes to a path ("..%2F..") is refused.</remarks>
-    public static string AssetName(Uri asset)
+    public static string AssetName(Uri asset) =>
+        ProblemWithAssetName(asset) is { } problem ? throw new ReleaseException(problem) : Uri.UnescapeDataString(Path.GetFileName(asset.AbsolutePath));
+
+    /// <summary>Why the URL names no archive file, or null when it does.</summary>
+    public static string? ProblemWithAssetName(Uri asset)
     {
         var name = Uri.UnescapeDataString(Path.GetFileName(asset.AbsolutePath));
-        if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\', '\0']) >= 0 || name.Any(char.IsControl))
-            throw new ReleaseException($"{asset} does not end in an archive file name (it decodes to '{name}'): give the URL of the .tar.gz or .tar.zst itself");
-        return name;
+        return name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\', '\0']) >= 0 || name.Any(char.IsControl)
+            ? $"{asset} does not end in an archive file name (it decodes to '{name}'): give the URL of the .tar.gz or .tar.zst itself"
+            : null;
     }
 
     /// <summary>Reads sha256sum output: "&lt;hex&gt;  &lt;name&gt;" or "&lt;hex&gt; *&lt;name&gt;" per line.</summary>

@@ -18,6 +18,19 @@ public sealed record ReleaseVersion(string Value, string Source)
         return new ReleaseVersion(Validate(ReadPackageJson(packageJsonPath), packageJsonPath), "package.json");
     }
 
+    /// <summary>The version, or the problem with it, for the settings check to list with the others.</summary>
+    public static Parsed<ReleaseVersion> Parse(string? requested, string packageJsonPath)
+    {
+        try
+        {
+            return Parsed.Valid(Resolve(requested, packageJsonPath));
+        }
+        catch (ReleaseException exception)
+        {
+            return Parsed.Invalid<ReleaseVersion>([exception.Message]);
+        }
+    }
+
     /// <summary>
     /// Accepts the PEP 440 public versions a release uses: 2.0.0, 2.0.0b6, 2.0.0rc1, 2.0.0.post1,
     /// 2.0.0.dev3. They double as file names and object keys, so nothing else gets through.

@@ -32,10 +32,10 @@ public sealed class BundleSigner(ToolRunner runner)
     public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>codesign's arguments: --sign before --options, since options given first can be ignored (codesign(1)).</summary>
-    public static IReadOnlyList<string> Arguments(string identity, string? entitlements, params IReadOnlyList<string> paths)
+    public static IReadOnlyList<string> Arguments(SigningIdentity identity, string? entitlements, params IReadOnlyList<string> paths)
     {
-        var arguments = new List<string> { "--force", "--sign", identity };
-        if (identity != "-")
+        var arguments = new List<string> { "--force", "--sign", identity.Name };
+        if (!identity.IsAdHoc)
             arguments.Add("--timestamp");
         arguments.AddRange(["--options", "runtime"]);
         if (entitlements is not null)
@@ -45,7 +45,7 @@ public sealed class BundleSigner(ToolRunner runner)
     }
 
     /// <param name="mainExecutables">Bundle-relative paths signed last and with the entitlements.</param>
-    public async Task<SignatureRecord> SignAsync(string bundle, string identity, string entitlements, IReadOnlyCollection<string> mainExecutables, CancellationToken cancellationToken)
+    public async Task<SignatureRecord> SignAsync(string bundle, SigningIdentity identity, string entitlements, IReadOnlyCollection<string> mainExecutables, CancellationToken cancellationToken)
     {
         SignatureRecord.Remove(bundle);
         var files = HardLinks.Distinct(MachOScanner.Find(bundle));
@@ -85,16 +85,16 @@ public sealed class BundleSigner(ToolRunner runner)
             throw new ReleaseException($"codesign failed on {failures.Count} of {files.Count} files; the bundle stays unsigned:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}");
         }
 
-        var record = new SignatureRecord(identity, identity == "-", files.Count, SignatureRecord.FingerprintOf(bundle), DateTimeOffset.UtcNow)
+        var record = new SignatureRecord(identity.Name, identity.IsAdHoc, files.Count, SignatureRecord.FingerprintOf(bundle), DateTimeOffset.UtcNow)
         {
             Contents = await SignatureRecord.HashContentsAsync(bundle, cancellationToken),
         };
         SignatureRecord.Write(bundle, record);
-        Log.Information("Signed {Count} Mach-O files with {Identity}", files.Count, identity);
+        Log.Information("Signed {Count} Mach-O files with {Identity}", files.Count, identity.Name);
         return record;
     }
 
-    private async Task<string?> SignOneAsync(string identity, string? entitlements, string file, CancellationToken cancellationToken)
+    private async Task<string?> SignOneAsync(SigningIdentity identity, string? entitlements, string file, CancellationToken cancellationToken)
     {
         static string Message(ToolResult result) => (result.StandardError + result.StandardOutput).Trim();
 

@@ -21,7 +21,7 @@ public sealed class SigningKeychain(ToolRunner runner, string stateFile)
     public static string DefaultTemporaryDirectory =>
         Environment.GetEnvironmentVariable("RUNNER_TEMP") is { Length: > 0 } runnerTemp ? runnerTemp : Path.GetTempPath();
 
-    public async Task ImportAsync(string certificateBase64, string certificatePassword, string signId, CancellationToken cancellationToken)
+    public async Task ImportAsync(CertificateImport import, CancellationToken cancellationToken)
     {
         if (KeychainState.Read(stateFile) is not null)
         {
@@ -29,8 +29,8 @@ public sealed class SigningKeychain(ToolRunner runner, string stateFile)
             await CleanupAsync();
         }
 
-        var certificate = DecodeCertificate(certificateBase64)
-            ?? throw new ReleaseException("MACOS_CERT_P12 is not base64: set it to the output of `base64 -i DeveloperID.p12`");
+        var certificate = import.Certificate;
+        var certificatePassword = import.Password;
         Directory.CreateDirectory(TemporaryDirectory);
         var name = $"signing-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
         var keychain = Path.Combine(TemporaryDirectory, name + ".keychain-db");
@@ -62,7 +62,7 @@ public sealed class SigningKeychain(ToolRunner runner, string stateFile)
             await Security(cancellationToken, "set-key-partition-list", "-S", "apple-tool:,apple:,codesign:", "-s", "-k", password, keychain);
             // -s replaces the whole list: the login and system keychains must stay in it.
             await Security(cancellationToken, ["list-keychains", "-d", "user", "-s", keychain, .. previous.Where(x => x != keychain)]);
-            await EnsureIdentityAsync(signId, cancellationToken);
+            await EnsureIdentityAsync(import.Identity.Name, cancellationToken);
             Log.Information("Imported the signing certificate into the temporary keychain {Keychain}", keychain);
         }
         catch

@@ -33,19 +33,18 @@ public class BundleTests : IDisposable
 
     private string Bundle => Path.Combine(Root, "dist-ext-python", "msty-mlx-studio");
 
-    private async Task<ReleaseSettings> Settings()
+    private async Task<ReleaseSettings> Settings(Func<ReleaseSettings, ReleaseSettings>? change = null)
     {
         var python = _temp["embedded-python"];
         if (!Directory.Exists(python))
             await LauncherFixture.BuildPython(python);
-        return new ReleaseSettings
+        var settings = new ReleaseSettings
         {
             RootDirectory = Root,
-            EmbeddedPython = python,
-            AllowForeignPython = true,
-            AppPackage = "mlx-knife==2.0.4",
-            PipArgs = $"--no-index --find-links {Wheels}",
+            Python = new() { EmbeddedPython = python, AllowForeignPython = true },
+            Bundle = new() { AppPackage = "mlx-knife==2.0.4", PipArgs = $"--no-index --find-links {Wheels}" },
         };
+        return change?.Invoke(settings) ?? settings;
     }
 
     private ReleaseSteps Steps(ReleaseSettings settings) => new(settings, _fakes.Runner()) { PrepareOnMacOS = false };
@@ -79,7 +78,7 @@ public class BundleTests : IDisposable
     [Fact]
     public async Task Vendors_through_macOS_wheels_when_asked_and_the_app_still_runs()
     {
-        await Steps(await Settings() with { VendorViaWheels = true }).BundleAsync();
+        await Steps(await Settings(s => s with { Bundle = s.Bundle with { VendorViaWheels = true } })).BundleAsync();
 
         File.Exists(Path.Combine(Bundle, "_vendor", "mlx", "lib", "libmlx.dylib")).Should().BeTrue();
         Directory.GetFiles(Path.Combine(Bundle, "_vendor"), "*.pyc", SearchOption.AllDirectories).Should().BeEmpty("wheels are unpacked, not installed by a python");
@@ -92,7 +91,7 @@ public class BundleTests : IDisposable
         var python = TreeBuilder.MacOsPython(_temp["macos-python"]);
         using var log = LogCapture.Start();
 
-        await Steps(await Settings() with { EmbeddedPython = python, AllowForeignPython = false }).BundleAsync();
+        await Steps(await Settings(s => s with { Python = s.Python with { EmbeddedPython = python, AllowForeignPython = false } })).BundleAsync();
 
         log.Messages.Should().Contain(x => x.Contains("--platform macosx_11_0_arm64") && x.Contains("--python-version 3.12") && x.Contains("--implementation cp"));
         File.Exists(Path.Combine(Bundle, "_vendor", "mlx", "lib", "libmlx.dylib")).Should().BeTrue();
@@ -105,7 +104,7 @@ public class BundleTests : IDisposable
         var custom = Wheelhouse.Mlx(_temp["custom"], "0.31.0.dev1");
         using var log = LogCapture.Start();
 
-        await Steps(await Settings() with { MlxWheel = custom }).BundleAsync();
+        await Steps(await Settings(s => s with { Bundle = s.Bundle with { MlxWheel = custom } })).BundleAsync();
 
         File.ReadAllText(Path.Combine(Bundle, "_vendor", "mlx", "__init__.py")).Should().Contain("0.31.0.dev1");
         log.Messages.Should().Contain(x => x.StartsWith("mlx ") && x.Contains("==0.31.0.dev1") && x.EndsWith("ok"));
@@ -117,7 +116,7 @@ public class BundleTests : IDisposable
         Directory.CreateDirectory(Bundle);
         File.WriteAllText(Path.Combine(Bundle, "stale"), "from the last run");
 
-        var act = async () => await Steps(await Settings() with { ReportPackages = "numpy" }).BundleAsync();
+        var act = async () => await Steps(await Settings(s => s with { Bundle = s.Bundle with { ReportPackages = "numpy" } })).BundleAsync();
 
         (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain("numpy -: missing");
         Directory.GetFileSystemEntries(Path.Combine(Root, "dist-ext-python")).Should().BeEmpty("no half bundle, no staging folder, no stale bundle");
@@ -141,7 +140,7 @@ public class BundleTests : IDisposable
             """);
         using var log = LogCapture.Start();
 
-        await Steps(await Settings() with { AppPackage = null, AppSource = source, AppPatches = patches }).BundleAsync();
+        await Steps(await Settings(s => s with { Bundle = s.Bundle with { AppPackage = null, AppSource = source, AppPatches = patches } })).BundleAsync();
 
         (await RunLauncher("x")).Should().Be("patched x");
         File.ReadAllText(Path.Combine(Bundle, "_vendor", "mlxk2", "__init__.py")).Should().Be("__version__ = \"2.0.0b6\"\n");
@@ -157,7 +156,7 @@ public class BundleTests : IDisposable
         var patches = Directory.CreateDirectory(_temp["patches"]).FullName;
         File.WriteAllText(Path.Combine(patches, "0001-wrong.patch"), "--- a/mlxk2/missing.py\n+++ b/mlxk2/missing.py\n@@ -1 +1 @@\n-a\n+b\n");
 
-        var act = async () => await Steps(await Settings() with { AppPackage = null, AppSource = source, AppPatches = patches }).BundleAsync();
+        var act = async () => await Steps(await Settings(s => s with { Bundle = s.Bundle with { AppPackage = null, AppSource = source, AppPatches = patches } })).BundleAsync();
 
         await act.Should().ThrowAsync<ToolFailedException>().WithMessage("patch failed*");
         Directory.Exists(Bundle).Should().BeFalse();
@@ -166,7 +165,7 @@ public class BundleTests : IDisposable
     [Fact]
     public async Task Builds_the_pyinstaller_variant_in_a_virtualenv_made_with_the_resolved_python()
     {
-        await Steps(await Settings() with { Variant = "pyinstaller" }).BundleAsync();
+        await Steps(await Settings(s => s with { Bundle = s.Bundle with { Variant = "pyinstaller" } })).BundleAsync();
 
         var dist = Path.Combine(Root, "dist", "msty-mlx-studio");
         File.Exists(Path.Combine(dist, "_internal", "mlx", "lib", "libmlx.dylib")).Should().BeTrue();
@@ -186,7 +185,7 @@ public class BundleTests : IDisposable
     {
         var python = TreeBuilder.MacOsPython(_temp["macos-python"]);
 
-        var act = async () => await Steps(await Settings() with { Variant = "pyinstaller", EmbeddedPython = python }).BundleAsync();
+        var act = async () => await Steps(await Settings(s => s with { Bundle = s.Bundle with { Variant = "pyinstaller" }, Python = s.Python with { EmbeddedPython = python } })).BundleAsync();
 
         await act.Should().ThrowAsync<ReleaseException>().WithMessage("*cannot run on this machine*Apple Silicon Mac*--variant external*");
     }

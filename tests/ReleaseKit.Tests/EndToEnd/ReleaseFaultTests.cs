@@ -22,7 +22,7 @@ public class ReleaseFaultTests(EndToEndFixture fixture) : IClassFixture<EndToEnd
         fixture.Downloads.Serve(release + EndToEndFixture.Asset, fixture.PythonArchive);
         fixture.Downloads.Serve(release + "SHA256SUMS", System.Text.Encoding.UTF8.GetBytes($"{new string('a', 64)}  {EndToEndFixture.Asset}\n"));
 
-        var act = () => ReleaseFlow.ReleaseAndVerifyAsync(project.Steps(x => x with { CpythonUrl = fixture.Downloads.Url(release + EndToEndFixture.Asset).ToString() }));
+        var act = () => ReleaseFlow.ReleaseAndVerifyAsync(project.Steps(x => x with { Python = x.Python with { CpythonUrl = fixture.Downloads.Url(release + EndToEndFixture.Asset).ToString() } }));
 
         (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain("Checksum mismatch");
         Directory.Exists(Path.Combine(project.Root, "python")).Should().BeFalse("the unverified download is not installed");

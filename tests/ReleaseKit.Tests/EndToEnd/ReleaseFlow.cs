@@ -12,16 +12,16 @@ public static class ReleaseFlow
     public static async Task ReleaseAndVerifyAsync(ReleaseSteps steps)
     {
         var settings = steps.Settings;
-        var notarize = !settings.SkipNotarize;
-        var upload = settings.HasAnyR2Setting;
+        var notarize = !settings.Notary.SkipNotarize;
+        var upload = settings.Upload.HasAny;
         var stages = ReleaseStage.FetchPython | ReleaseStage.Bundle | ReleaseStage.Sign | ReleaseStage.Package | ReleaseStage.Verify
                      | (notarize ? ReleaseStage.Notarize : 0) | (upload ? ReleaseStage.Upload : 0)
-                     | (settings.ImportsCertificate ? ReleaseStage.ImportCertificate : 0);
+                     | (settings.Certificate.Imports ? ReleaseStage.ImportCertificate : 0);
 
         steps.CheckSettings(stages, uploadRequested: false);
         try
         {
-            if (settings.ImportsCertificate)
+            if (settings.Certificate.Imports)
                 await steps.ImportCertificateAsync();
             await steps.FetchPythonAsync();
             await steps.BundleAsync();

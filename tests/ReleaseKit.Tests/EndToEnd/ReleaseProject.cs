@@ -96,18 +96,11 @@ public sealed class ReleaseProject : IDisposable
     public ReleaseSettings Settings => new()
     {
         RootDirectory = Root,
-        CpythonUrl = _fixture.AssetUrl,
-        AllowForeignPython = true,
-        AppPackage = "mlx-knife==2.0.4",
-        PipArgs = $"--no-index --find-links {Wheels}",
-        SignId = AppleFakes.DeveloperId,
-        AppleId = "release@example.com",
-        AppleTeamId = "TEAM123456",
-        AppleAppSpecificPassword = "abcd-efgh-ijkl-mnop",
-        R2Endpoint = _fixture.Storage.Endpoint,
-        R2Bucket = Publishing.S3rverFixture.Bucket,
-        R2AccessKeyId = "S3RVER",
-        R2SecretAccessKey = "S3RVER",
+        Python = new() { CpythonUrl = _fixture.AssetUrl, AllowForeignPython = true },
+        Bundle = new() { AppPackage = "mlx-knife==2.0.4", PipArgs = $"--no-index --find-links {Wheels}" },
+        Signing = new() { SignId = AppleFakes.DeveloperId },
+        Notary = new() { AppleId = "release@example.com", AppleTeamId = "TEAM123456", AppleAppSpecificPassword = "abcd-efgh-ijkl-mnop" },
+        Upload = new() { R2Endpoint = _fixture.Storage.Endpoint, R2Bucket = Publishing.S3rverFixture.Bucket, R2AccessKeyId = "S3RVER", R2SecretAccessKey = "S3RVER" },
     };
 
     /// <summary>The steps as the NUKE host builds them, on Linux: macOS-only preparation off, Verify's macOS checks through the fakes.</summary>

@@ -34,8 +34,10 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
 
     private ReleaseSettings Settings => new()
     {
-        RootDirectory = _temp.Path, Version = Version, SignId = AppleFakes.DeveloperId,
-        AppleId = "release@example.com", AppleTeamId = "TEAM123456", AppleAppSpecificPassword = Password,
+        RootDirectory = _temp.Path,
+        Version = Version,
+        Signing = new() { SignId = AppleFakes.DeveloperId },
+        Notary = new() { AppleId = "release@example.com", AppleTeamId = "TEAM123456", AppleAppSpecificPassword = Password },
     };
 
     private ReleaseSteps Steps(Func<ReleaseSettings, ReleaseSettings>? change = null) =>
@@ -105,14 +107,14 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
     {
         _fakes.NotaryScenario(new { pending = 1 });
 
-        var first = () => Steps(x => x with { NotaryTimeout = "90m" }).NotarizeAsync();
+        var first = () => Steps(x => x with { Notary = x.Notary with { NotaryTimeout = "90m" } }).NotarizeAsync();
 
         var message = (await first.Should().ThrowAsync<ReleaseException>()).Which.Message;
         var id = SubmissionRecord.Read(Record)!.Id;
         message.Should().Contain($"--notary-submission-id {id}").And.Contain("90m").And.Contain("In Progress");
         _fakes.Notarytool("log").Should().BeEmpty("the log exists only once processing is complete");
 
-        var resumed = Steps(x => x with { NotarySubmissionId = id });
+        var resumed = Steps(x => x with { Notary = x.Notary with { NotarySubmissionId = id } });
         await resumed.NotarizeAsync();
 
         resumed.Notarization!.Status.Should().Be("Accepted");
@@ -130,7 +132,7 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
         File.AppendAllText(Path.Combine(Bundle, "_vendor/mlx/__init__.py"), "# rebuilt\n");
         await Steps().SignAsync();
 
-        var act = () => Steps(x => x with { NotarySubmissionId = id }).NotarizeAsync();
+        var act = () => Steps(x => x with { Notary = x.Notary with { NotarySubmissionId = id } }).NotarizeAsync();
 
         await act.Should().ThrowAsync<ReleaseException>().WithMessage("*made from a different bundle*without --notary-submission-id*");
         _fakes.Notarytool("wait").Should().ContainSingle();
@@ -194,7 +196,7 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
             """);
         using var log = LogCapture.Start();
 
-        await Steps(x => x with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null, NotaryKey = key, NotaryKeyId = "ABCDE12345", NotaryIssuer = "69a6de70-03db-47e3-e053-5b8c7c11a4d1" }).NotarizeAsync();
+        await Steps(x => x with { Notary = x.Notary with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null, NotaryKey = key, NotaryKeyId = "ABCDE12345", NotaryIssuer = "69a6de70-03db-47e3-e053-5b8c7c11a4d1" } }).NotarizeAsync();
 
         var submit = _fakes.Notarytool("submit").Single();
         submit.SkipWhile(x => x != "--key").Take(6).Should().Equal("--key", submit[submit.ToList().IndexOf("--key") + 1], "--key-id", "ABCDE12345", "--issuer", "69a6de70-03db-47e3-e053-5b8c7c11a4d1");
@@ -206,7 +208,7 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
     [Fact]
     public async Task A_keychain_profile_is_passed_by_name()
     {
-        await Steps(x => x with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null, NotaryKeychainProfile = "msty-notary" }).NotarizeAsync();
+        await Steps(x => x with { Notary = x.Notary with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null, NotaryKeychainProfile = "msty-notary" } }).NotarizeAsync();
 
         _fakes.Calls("xcrun").Should().OnlyContain(x => x.SkipWhile(a => a != "--keychain-profile").Take(2).SequenceEqual(new[] { "--keychain-profile", "msty-notary" }));
     }
@@ -220,7 +222,7 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
         SignatureRecord.Remove(Bundle);
         await FluentActions.Awaiting(() => Steps().NotarizeAsync()).Should().ThrowAsync<ReleaseException>().WithMessage("*is not signed: run Sign before Notarize*");
 
-        await Steps(x => x with { SignId = "-" }).SignAsync();
+        await Steps(x => x with { Signing = x.Signing with { SignId = "-" } }).SignAsync();
         await FluentActions.Awaiting(() => Steps().NotarizeAsync()).Should().ThrowAsync<ReleaseException>().WithMessage("*only ad-hoc signed*");
 
         // A record that claims a Developer ID over files that only carry ad-hoc signatures.
@@ -252,7 +254,7 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
     {
         using var log = LogCapture.Start();
 
-        var steps = Steps(x => x with { SkipNotarize = true, AppleId = null });
+        var steps = Steps(x => x with { Notary = x.Notary with { SkipNotarize = true, AppleId = null } });
         await steps.NotarizeAsync();
         steps.WriteSummary();
 
@@ -263,7 +265,7 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
     }
 
     private Notarizer Notarizer() =>
-        new(_fakes.Runner(), NotaryCredentials.From(Settings).Credentials!) { UploadRetryDelay = TimeSpan.Zero, WorkDirectory = Work };
+        new(_fakes.Runner(), NotaryCredentials.From(Settings.Notary).Credentials!) { UploadRetryDelay = TimeSpan.Zero, WorkDirectory = Work };
 
     private NotarizationRequest Request() =>
         new(Bundle, "msty-mlx-studio", Version, Record, NotaryTimeout.TryParse("2h")!, null, LibraryValidation: false, ["msty-mlx-studio", "python/bin/python3.12"]);

@@ -255,7 +255,7 @@ public class PackagerTests : IDisposable
         var root = _temp.Path;
         File.WriteAllText(Path.Combine(root, "package.json"), """{ "version": "2.0.0b6" }""");
         Sign(adHoc: true);
-        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = root, SignId = "-", SkipNotarize = true });
+        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = root, Signing = new() { SignId = "-" }, Notary = new() { SkipNotarize = true } });
 
         await steps.PackageAsync();
 

@@ -48,10 +48,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         var settings = new ReleaseSettings
         {
             RootDirectory = _temp.Path,
-            R2Endpoint = server.Endpoint,
-            R2Bucket = S3rverFixture.Bucket,
-            R2AccessKeyId = "S3RVER",
-            R2SecretAccessKey = "S3RVER",
+            Upload = new() { R2Endpoint = server.Endpoint, R2Bucket = S3rverFixture.Bucket, R2AccessKeyId = "S3RVER", R2SecretAccessKey = "S3RVER" },
         };
         return new ReleaseSteps(change?.Invoke(settings) ?? settings) { S3HttpClientFactory = server.TrustingFactory };
     }
@@ -86,7 +83,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
     [Fact]
     public async Task Stores_the_sha256_as_metadata_and_a_plain_body()
     {
-        var steps = Steps(x => x with { R2Path = $"custom/{_version}" });
+        var steps = Steps(x => x with { Upload = x.Upload with { R2Path = $"custom/{_version}" } });
 
         await steps.UploadAsync();
 
@@ -141,7 +138,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
     public async Task Force_upload_replaces_an_existing_release()
     {
         await Steps().UploadAsync();
-        var steps = Steps(x => x with { ForceUpload = true });
+        var steps = Steps(x => x with { Upload = x.Upload with { ForceUpload = true } });
 
         await steps.UploadAsync();
 
@@ -260,7 +257,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
     [InlineData("custom/path///", "custom/path/")]
     public void Uses_one_trailing_slash_and_the_release_folder_by_default(string? r2Path, string expected)
     {
-        ReleaseManifest.Prefix(r2Path, "2.0.0").Should().Be(expected);
+        R2Options.Parse(R2 with { R2Path = r2Path }).Require().KeyPrefix("2.0.0").Should().Be(expected);
     }
 
     [Theory]
@@ -270,8 +267,11 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
     [InlineData("releases/2.0.0?v=1")]
     public void Rejects_prefixes_that_leave_the_bucket_layout(string r2Path)
     {
-        var act = () => ReleaseManifest.Prefix(r2Path, "2.0.0");
-
-        act.Should().Throw<ReleaseException>();
+        R2Options.Parse(R2 with { R2Path = r2Path }).Problems.Should().ContainSingle().Which.Should().StartWith($"R2_PATH (--r2-path) '{r2Path}' ");
     }
+
+    private static readonly R2Parameters R2 = new()
+    {
+        R2AccessKeyId = "key", R2SecretAccessKey = "secret", R2Bucket = "releases", R2Endpoint = "https://account.r2.cloudflarestorage.com",
+    };
 }

@@ -79,7 +79,7 @@ public class PythonFetcherTests : IDisposable
         Publish(PythonArchive());
         PlantExistingPython();
 
-        var python = await Fetcher.ResolveAsync(null, _server.Url(AssetPath).AbsoluteUri, null, CancellationToken.None);
+        var python = await Fetcher.ResolveAsync(Source(null, _server.Url(AssetPath).AbsoluteUri, null), CancellationToken.None);
 
         python.Should().Be(new PythonInstallation(Path.Combine(Root, "python"), Path.Combine(Root, "python", "bin", "python3"), "3.12", $"--cpython-url {_server.Url(AssetPath)}")
         {
@@ -97,9 +97,9 @@ public class PythonFetcherTests : IDisposable
     public async Task A_second_run_takes_the_verified_archive_from_the_cache()
     {
         Publish(PythonArchive());
-        await Fetcher.ResolveAsync(null, _server.Url(AssetPath).AbsoluteUri, null, CancellationToken.None);
+        await Fetcher.ResolveAsync(Source(null, _server.Url(AssetPath).AbsoluteUri, null), CancellationToken.None);
 
-        await Fetcher.ResolveAsync(null, _server.Url(AssetPath).AbsoluteUri, null, CancellationToken.None);
+        await Fetcher.ResolveAsync(Source(null, _server.Url(AssetPath).AbsoluteUri, null), CancellationToken.None);
 
         _server.RequestCount(AssetPath).Should().Be(1);
         File.Exists(Path.Combine(Root, "python", "bin", "python3")).Should().BeTrue();
@@ -113,7 +113,7 @@ public class PythonFetcherTests : IDisposable
         _server.DropAfter(AssetPath, archive.Length / 2);
         using var log = LogCapture.Start();
 
-        await Fetcher.ResolveAsync(null, _server.Url(AssetPath).AbsoluteUri, null, CancellationToken.None);
+        await Fetcher.ResolveAsync(Source(null, _server.Url(AssetPath).AbsoluteUri, null), CancellationToken.None);
 
         var requests = _server.Requests.Where(x => x.Path == AssetPath).ToArray();
         requests.Should().HaveCount(2);
@@ -129,7 +129,7 @@ public class PythonFetcherTests : IDisposable
         Publish(PythonArchive());
         _server.FailWith(AssetPath, 503, times: 2);
 
-        await Fetcher.ResolveAsync(null, _server.Url(AssetPath).AbsoluteUri, null, CancellationToken.None);
+        await Fetcher.ResolveAsync(Source(null, _server.Url(AssetPath).AbsoluteUri, null), CancellationToken.None);
 
         _server.RequestCount(AssetPath).Should().Be(3);
     }
@@ -140,7 +140,7 @@ public class PythonFetcherTests : IDisposable
         Publish(PythonArchive());
         _server.FailWith(AssetPath, 500);
 
-        var act = () => Fetcher.ResolveAsync(null, _server.Url(AssetPath).AbsoluteUri, null, CancellationToken.None);
+        var act = () => Fetcher.ResolveAsync(Source(null, _server.Url(AssetPath).AbsoluteUri, null), CancellationToken.None);
 
         (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain("failed 3 times").And.Contain("500");
     }
@@ -154,7 +154,7 @@ public class PythonFetcherTests : IDisposable
         PlantExistingPython();
         var url = _server.Url(AssetPath).AbsoluteUri;
 
-        var act = () => Fetcher.ResolveAsync(null, url, new string('a', 64), CancellationToken.None);
+        var act = () => Fetcher.ResolveAsync(Source(null, url, new string('a', 64)), CancellationToken.None);
 
         (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain(url).And.Contain($"answered {status}");
         _server.RequestCount(AssetPath).Should().Be(1);
@@ -167,7 +167,7 @@ public class PythonFetcherTests : IDisposable
         _server.Serve("/downloads/python.tar.gz", PythonArchive());
         PlantExistingPython();
 
-        var act = () => Fetcher.ResolveAsync(null, _server.Url("/downloads/python.tar.gz").AbsoluteUri, new string('b', 64), CancellationToken.None);
+        var act = () => Fetcher.ResolveAsync(Source(null, _server.Url("/downloads/python.tar.gz").AbsoluteUri, new string('b', 64)), CancellationToken.None);
 
         (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain("Checksum mismatch").And.Contain(new string('b', 64));
         Directory.GetFiles(Cache).Should().BeEmpty("the bad file is deleted");
@@ -180,7 +180,7 @@ public class PythonFetcherTests : IDisposable
         Publish(PythonArchive());
         _server.Serve(AssetPath, PythonArchive(extraFile: "tampered.py")); // not the build SHA256SUMS lists
 
-        var act = () => Fetcher.ResolveAsync(null, _server.Url(AssetPath).AbsoluteUri, null, CancellationToken.None);
+        var act = () => Fetcher.ResolveAsync(Source(null, _server.Url(AssetPath).AbsoluteUri, null), CancellationToken.None);
 
         await act.Should().ThrowAsync<ReleaseException>().WithMessage("Checksum mismatch*");
     }
@@ -190,7 +190,7 @@ public class PythonFetcherTests : IDisposable
     {
         Publish(PythonArchive(), listedName: "cpython-3.12.12+20251014-aarch64-apple-darwin-install_only_stripped.tar.gz");
 
-        var act = () => Fetcher.ResolveAsync(null, _server.Url(AssetPath).AbsoluteUri, null, CancellationToken.None);
+        var act = () => Fetcher.ResolveAsync(Source(null, _server.Url(AssetPath).AbsoluteUri, null), CancellationToken.None);
 
         await act.Should().ThrowAsync<ReleaseException>().WithMessage($"*lists no checksum for {Asset}*--cpython-sha256*");
     }
@@ -203,7 +203,7 @@ public class PythonFetcherTests : IDisposable
         _server.Serve("/downloads/python.tar.gz", truncated);
         PlantExistingPython();
 
-        var act = () => Fetcher.ResolveAsync(null, _server.Url("/downloads/python.tar.gz").AbsoluteUri, Sha256(truncated), CancellationToken.None);
+        var act = () => Fetcher.ResolveAsync(Source(null, _server.Url("/downloads/python.tar.gz").AbsoluteUri, Sha256(truncated)), CancellationToken.None);
 
         await act.Should().ThrowAsync<Exception>();
         ExistingPythonIsUntouched();
@@ -220,7 +220,7 @@ public class PythonFetcherTests : IDisposable
         _server.Serve("/downloads/hostile.tar.gz", bytes);
         PlantExistingPython();
 
-        var act = () => Fetcher.ResolveAsync(null, _server.Url("/downloads/hostile.tar.gz").AbsoluteUri, Sha256(bytes), CancellationToken.None);
+        var act = () => Fetcher.ResolveAsync(Source(null, _server.Url("/downloads/hostile.tar.gz").AbsoluteUri, Sha256(bytes)), CancellationToken.None);
 
         await act.Should().ThrowAsync<ReleaseException>().WithMessage("Refusing to extract*");
         ExistingPythonIsUntouched();
@@ -235,7 +235,7 @@ public class PythonFetcherTests : IDisposable
         TreeBuilder.PythonLike(own);
         File.CreateSymbolicLink(Path.Combine(Root, "python"), Path.Combine(own, "python"));
 
-        var act = () => Fetcher.ResolveAsync(null, _server.Url(AssetPath).AbsoluteUri, null, CancellationToken.None);
+        var act = () => Fetcher.ResolveAsync(Source(null, _server.Url(AssetPath).AbsoluteUri, null), CancellationToken.None);
 
         await act.Should().ThrowAsync<ReleaseException>().WithMessage("*is a symlink to*--embedded-python*");
         File.Exists(Path.Combine(own, "python", "lib", "python3.12", "os.py")).Should().BeTrue("the user's own python is untouched");
@@ -250,7 +250,7 @@ public class PythonFetcherTests : IDisposable
         const string full = Release + "cpython-3.12.12+20251014-aarch64-apple-darwin-pgo+lto-full.tar.zst";
         Publish(archive, full);
 
-        var python = await Fetcher.ResolveAsync(null, _server.Url(full).AbsoluteUri, null, CancellationToken.None);
+        var python = await Fetcher.ResolveAsync(Source(null, _server.Url(full).AbsoluteUri, null), CancellationToken.None);
 
         python.Version.Should().Be("3.12");
     }
@@ -261,7 +261,7 @@ public class PythonFetcherTests : IDisposable
         var archive = PythonArchive(top: ".");
         _server.Serve("/downloads/flat.tar.gz", archive);
 
-        var python = await Fetcher.ResolveAsync(null, _server.Url("/downloads/flat.tar.gz").AbsoluteUri, Sha256(archive), CancellationToken.None);
+        var python = await Fetcher.ResolveAsync(Source(null, _server.Url("/downloads/flat.tar.gz").AbsoluteUri, Sha256(archive)), CancellationToken.None);
 
         File.Exists(Path.Combine(Root, "python", "lib", "python3.12", "os.py")).Should().BeTrue();
         python.Directory.Should().Be(Path.Combine(Root, "python"));
@@ -277,7 +277,7 @@ public class PythonFetcherTests : IDisposable
         var bytes = File.ReadAllBytes(archive);
         _server.Serve("/downloads/docs.tar.gz", bytes);
 
-        var act = () => Fetcher.ResolveAsync(null, _server.Url("/downloads/docs.tar.gz").AbsoluteUri, Sha256(bytes), CancellationToken.None);
+        var act = () => Fetcher.ResolveAsync(Source(null, _server.Url("/downloads/docs.tar.gz").AbsoluteUri, Sha256(bytes)), CancellationToken.None);
 
         await act.Should().ThrowAsync<ReleaseException>().WithMessage("*neither python/bin/python3 nor bin/python3*");
         Directory.Exists(Path.Combine(Root, "python")).Should().BeFalse();
@@ -289,7 +289,7 @@ public class PythonFetcherTests : IDisposable
         _server.Serve("/downloads/python.tar.gz", PythonArchive());
         using var log = LogCapture.Start();
 
-        await Fetcher.ResolveAsync(null, _server.Url("/downloads/python.tar.gz").AbsoluteUri, null, CancellationToken.None);
+        await Fetcher.ResolveAsync(Source(null, _server.Url("/downloads/python.tar.gz").AbsoluteUri, null), CancellationToken.None);
 
         log.Events.Should().Contain(x => x.Level == Serilog.Events.LogEventLevel.Warning && x.RenderMessage().Contains("--cpython-sha256"));
     }
@@ -301,8 +301,8 @@ public class PythonFetcherTests : IDisposable
         TreeBuilder.PythonLike(embedded);
         _server.Serve(AssetPath, [1, 2, 3]);
 
-        var byFolder = await Fetcher.ResolveAsync(Path.Combine(embedded, "python"), _server.Url(AssetPath).AbsoluteUri, null, CancellationToken.None);
-        var byInterpreter = await Fetcher.ResolveAsync(Path.Combine(embedded, "python", "bin", "python3"), null, null, CancellationToken.None);
+        var byFolder = await Fetcher.ResolveAsync(Source(Path.Combine(embedded, "python"), _server.Url(AssetPath).AbsoluteUri, null), CancellationToken.None);
+        var byInterpreter = await Fetcher.ResolveAsync(Source(Path.Combine(embedded, "python", "bin", "python3"), null, null), CancellationToken.None);
 
         byFolder.Directory.Should().Be(Path.Combine(embedded, "python"));
         byInterpreter.Should().Be(byFolder with { Origin = "--embedded-python" });
@@ -314,7 +314,7 @@ public class PythonFetcherTests : IDisposable
     {
         TreeBuilder.PythonLike(Root);
 
-        var python = await Fetcher.ResolveAsync(null, null, null, CancellationToken.None);
+        var python = await Fetcher.ResolveAsync(Source(null, null, null), CancellationToken.None);
 
         python.Origin.Should().Be("./python");
     }
@@ -322,7 +322,7 @@ public class PythonFetcherTests : IDisposable
     [Fact]
     public async Task Without_any_python_the_error_names_all_three_options()
     {
-        var act = () => Fetcher.ResolveAsync(null, null, null, CancellationToken.None);
+        var act = () => Fetcher.ResolveAsync(Source(null, null, null), CancellationToken.None);
 
         (await act.Should().ThrowAsync<ReleaseException>()).Which.Message
             .Should().Contain("--embedded-python").And.Contain("--cpython-url").And.Contain("python/bin/python3");
@@ -333,7 +333,7 @@ public class PythonFetcherTests : IDisposable
     {
         TreeBuilder.File(_temp["bare"], "bin/python3", "x", TreeBuilder.Executable);
 
-        var act = () => Fetcher.ResolveAsync(_temp["bare"], null, null, CancellationToken.None);
+        var act = () => Fetcher.ResolveAsync(Source(_temp["bare"], null, null), CancellationToken.None);
 
         await act.Should().ThrowAsync<ReleaseException>().WithMessage("*no lib/python3.X/os.py*");
     }
@@ -343,7 +343,7 @@ public class PythonFetcherTests : IDisposable
     {
         Publish(PythonArchive());
         File.WriteAllText(Path.Combine(Root, "package.json"), """{ "version": "2.0.0" }""");
-        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = Root, CpythonUrl = _server.Url(AssetPath).AbsoluteUri }, new ToolRunner(new SecretMasker()))
+        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = Root, Python = new() { CpythonUrl = _server.Url(AssetPath).AbsoluteUri } }, new ToolRunner(new SecretMasker()))
         {
             PrepareOnMacOS = false,
         };
@@ -358,7 +358,7 @@ public class PythonFetcherTests : IDisposable
     public async Task FetchPython_step_refuses_a_python_that_does_not_run_on_Apple_Silicon()
     {
         var (_, prefix) = await Bundling.LauncherFixture.HostPython();
-        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = Root, EmbeddedPython = prefix }) { PrepareOnMacOS = false };
+        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = Root, Python = new() { EmbeddedPython = prefix } }) { PrepareOnMacOS = false };
 
         var act = () => steps.FetchPythonAsync();
 
@@ -370,7 +370,7 @@ public class PythonFetcherTests : IDisposable
     public async Task Allow_foreign_python_turns_the_refusal_into_a_warning()
     {
         var (_, prefix) = await Bundling.LauncherFixture.HostPython();
-        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = Root, EmbeddedPython = prefix, AllowForeignPython = true }) { PrepareOnMacOS = false };
+        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = Root, Python = new() { EmbeddedPython = prefix, AllowForeignPython = true } }) { PrepareOnMacOS = false };
         using var log = LogCapture.Start();
 
         await steps.FetchPythonAsync();
@@ -378,4 +378,7 @@ public class PythonFetcherTests : IDisposable
         log.Events.Should().Contain(x => x.Level == Serilog.Events.LogEventLevel.Warning && x.RenderMessage().Contains("will not run on a Mac"));
         steps.Python!.Directory.Should().Be(prefix);
     }
+
+    private static PythonSource Source(string? embedded, string? url, string? sha256) =>
+        new() { Embedded = embedded, Download = url is null ? null : new Uri(url), Sha256 = sha256 };
 }

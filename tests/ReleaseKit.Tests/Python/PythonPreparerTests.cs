@@ -1,4 +1,5 @@
 using ReleaseKit.Python;
+using ReleaseKit.Signing;
 using ReleaseKit.Tests.Support;
 using Serilog.Events;
 
@@ -34,7 +35,7 @@ public class PythonPreparerTests : IDisposable
         var python = Python();
         _fakes.Add("xattr").Add("codesign");
 
-        var quarantined = await new PythonPreparer(_fakes.Runner()).PrepareAsync(python, Identity, CancellationToken.None);
+        var quarantined = await new PythonPreparer(_fakes.Runner()).PrepareAsync(python, new SigningIdentity(Identity), CancellationToken.None);
 
         quarantined.Should().Be(0);
         _fakes.Calls("xattr").Should().BeEquivalentTo(new[] { new[] { "-dr", "com.apple.quarantine", python.Directory }, ["-lr", python.Directory] },
@@ -65,7 +66,7 @@ public class PythonPreparerTests : IDisposable
             File.WriteAllBytes(TreeBuilder.File(python.Directory, $"lib/python3.12/site-packages/m{i:00}.so", "", TreeBuilder.Executable), MachOFiles.Thin(MachOFiles.Arm64));
         _fakes.Add("xattr").Add("codesign");
 
-        await new PythonPreparer(_fakes.Runner()).PrepareAsync(python, Identity, CancellationToken.None);
+        await new PythonPreparer(_fakes.Runner()).PrepareAsync(python, new SigningIdentity(Identity), CancellationToken.None);
 
         _fakes.Calls("codesign").Select(x => x.Count - 3).Should().Equal(64, 9);
     }
@@ -88,7 +89,7 @@ public class PythonPreparerTests : IDisposable
         _fakes.Add("codesign");
         using var log = LogCapture.Start();
 
-        var quarantined = await new PythonPreparer(_fakes.Runner()).PrepareAsync(python, Identity, CancellationToken.None);
+        var quarantined = await new PythonPreparer(_fakes.Runner()).PrepareAsync(python, new SigningIdentity(Identity), CancellationToken.None);
 
         quarantined.Should().Be(2);
         log.Events.Should().Contain(x => x.Level == LogEventLevel.Warning && x.RenderMessage().Contains("2 files under"));
@@ -100,7 +101,7 @@ public class PythonPreparerTests : IDisposable
         var python = Python();
         _fakes.Add("xattr").Add("codesign", stderr: "error: The specified item could not be found in the keychain.\n", exitCode: 1);
 
-        var act = () => new PythonPreparer(_fakes.Runner()).PrepareAsync(python, Identity, CancellationToken.None);
+        var act = () => new PythonPreparer(_fakes.Runner()).PrepareAsync(python, new SigningIdentity(Identity), CancellationToken.None);
 
         await act.Should().ThrowAsync<ReleaseKit.Tooling.ToolFailedException>().WithMessage("*could not be found in the keychain*");
     }

@@ -1,4 +1,11 @@
+using ReleaseKit.Bundling;
+using ReleaseKit.Inventory;
+using ReleaseKit.Notarization;
+using ReleaseKit.Packaging;
+using ReleaseKit.Publishing;
+using ReleaseKit.Python;
 using ReleaseKit.Settings;
+using ReleaseKit.Signing;
 
 namespace ReleaseKit.Tests.Settings;
 
@@ -13,12 +20,13 @@ public class ReleaseSettingsTests
     public void Defaults_match_the_documented_ones()
     {
         Empty.AppName.Should().Be("msty-mlx-studio");
-        Empty.AppModule.Should().Be("mlxk2.cli");
-        Empty.Variant.Should().Be("external");
-        Empty.Bundle.Should().Be(BundleVariant.External);
-        (Empty with { Variant = "PyInstaller" }).Bundle.Should().Be(BundleVariant.PyInstaller);
-        Empty.DisableLibval.Should().BeTrue();
-        Empty.SkipNotarize.Should().BeFalse();
+        Empty.Bundle.AppModule.Should().Be("mlxk2.cli");
+        Empty.Bundle.Variant.Should().Be("external");
+        Empty.Signing.DisableLibval.Should().BeTrue();
+        Empty.Signing.LibraryValidation.Should().BeFalse("--disable-libval is on by default");
+        (Empty.Signing with { DisableLibval = false }).LibraryValidation.Should().BeTrue();
+        Empty.Notary.SkipNotarize.Should().BeFalse();
+        Empty.Notary.NotaryTimeout.Should().Be("2h");
     }
 
     [Fact]
@@ -46,7 +54,7 @@ public class ReleaseSettingsTests
     {
         var settings = Empty.WithEnvironmentFallbacks(Environment(("CSC_NAME", "Developer ID Application: A (T)")));
 
-        settings.SignId.Should().Be("Developer ID Application: A (T)");
+        settings.Signing.SignId.Should().Be("Developer ID Application: A (T)");
     }
 
     [Fact]
@@ -54,26 +62,35 @@ public class ReleaseSettingsTests
     {
         var settings = Empty.WithEnvironmentFallbacks(Environment(("SIGN_ID", "-"), ("CSC_NAME", "Developer ID Application: A (T)")));
 
-        settings.SignId.Should().Be("-");
-        settings.IsAdHoc.Should().BeTrue();
+        settings.Signing.Identity.Should().Be(SigningIdentity.AdHoc);
+        settings.Signing.Identity!.IsAdHoc.Should().BeTrue();
     }
 
     [Fact]
-    public void R2_settings_are_complete_only_when_all_four_are_set()
+    public void R2_options_exist_only_when_all_four_are_set()
     {
-        var partial = Empty with { R2AccessKeyId = "k", R2SecretAccessKey = "s", R2Bucket = "b" };
+        var partial = new R2Parameters { R2AccessKeyId = "k", R2SecretAccessKey = "s", R2Bucket = "b" };
 
-        partial.HasAnyR2Setting.Should().BeTrue();
-        partial.HasCompleteR2Settings.Should().BeFalse();
-        (partial with { R2Endpoint = "https://x" }).HasCompleteR2Settings.Should().BeTrue();
+        partial.HasAny.Should().BeTrue();
+        new R2Parameters().HasAny.Should().BeFalse();
+        R2Options.Parse(partial).Problems.Should().ContainSingle().Which.Should().StartWith("Upload to R2 needs R2_ENDPOINT (--r2-endpoint)");
+        var options = R2Options.Parse(partial with { R2Endpoint = " https://x ", ForceUpload = true }).Require();
+        options.Target.Should().Be(new R2Target("https://x", "b", "k", "s"));
+        options.Force.Should().BeTrue();
     }
 
     [Fact]
     public void Secrets_are_the_passwords_the_certificate_the_R2_secret_key_and_an_API_key_given_as_content()
     {
-        (Empty with { AppleAppSpecificPassword = "pw", R2SecretAccessKey = "sk", R2AccessKeyId = "id", MacosCertP12 = "p12", MacosCertPassword = "cpw", NotaryKey = "/keys/AuthKey.p8" }).Secrets
-            .Where(x => x is not null).Should().BeEquivalentTo(["pw", "sk", "p12", "cpw"], "a path to the key is not a secret");
-        (Empty with { NotaryKey = "-----BEGIN PRIVATE KEY-----\nMIG\n-----END PRIVATE KEY-----" }).Secrets.Should().Contain(x => x != null && x.StartsWith("-----BEGIN"));
+        var settings = Empty with
+        {
+            Notary = new() { AppleAppSpecificPassword = "pw", NotaryKey = "/keys/AuthKey.p8" },
+            Upload = new() { R2SecretAccessKey = "sk", R2AccessKeyId = "id" },
+            Certificate = new() { MacosCertP12 = "p12", MacosCertPassword = "cpw" },
+        };
+        settings.Secrets.Where(x => x is not null).Should().BeEquivalentTo(["pw", "sk", "p12", "cpw"], "a path to the key is not a secret");
+        (Empty with { Notary = new() { NotaryKey = "-----BEGIN PRIVATE KEY-----\nMIG\n-----END PRIVATE KEY-----" } }).Secrets
+            .Should().Contain(x => x != null && x.StartsWith("-----BEGIN"));
     }
 
     [Fact]
@@ -82,23 +99,30 @@ public class ReleaseSettingsTests
         var settings = Empty.WithEnvironmentFallbacks(Environment(
             ("APPLE_API_KEY", "/keys/AuthKey_ABCDE12345.p8"), ("APPLE_API_KEY_ID", "ABCDE12345"), ("APPLE_API_ISSUER", "69a6de70-03db-47e3-e053-5b8c7c11a4d1"), ("APPLE_KEYCHAIN_PROFILE", "profile")));
 
-        settings.NotaryKey.Should().Be("/keys/AuthKey_ABCDE12345.p8");
-        settings.NotaryKeyId.Should().Be("ABCDE12345");
-        settings.NotaryIssuer.Should().Be("69a6de70-03db-47e3-e053-5b8c7c11a4d1");
-        settings.NotaryKeychainProfile.Should().Be("profile");
-        settings.NotaryTimeout.Should().Be("2h");
+        settings.Notary.NotaryKey.Should().Be("/keys/AuthKey_ABCDE12345.p8");
+        settings.Notary.NotaryKeyId.Should().Be("ABCDE12345");
+        settings.Notary.NotaryIssuer.Should().Be("69a6de70-03db-47e3-e053-5b8c7c11a4d1");
+        settings.Notary.NotaryKeychainProfile.Should().Be("profile");
+        settings.Notary.NotaryTimeout.Should().Be("2h");
     }
 
     [Fact]
     public void Blank_values_from_empty_workflow_inputs_mean_the_defaults()
     {
-        var settings = (Empty with { Version = "", Variant = " ", CpythonUrl = "", R2Path = "", AppName = "" }).WithEnvironmentFallbacks(Environment());
+        using var root = new Support.TempDirectory();
+        root.Write("requirements.txt", "mlx\n");
+        var settings = (Empty with { Version = "", AppName = "" }).WithEnvironmentFallbacks(Environment());
 
         settings.Version.Should().BeNull();
-        settings.Variant.Should().Be("external");
-        settings.CpythonUrl.Should().BeNull();
-        settings.R2Path.Should().BeNull();
-        settings.AppName.Should().Be("msty-mlx-studio");
+        var bundle = BundleOptions.Parse(new BundleParameters { Variant = " ", AppModule = "", LicensePolicy = "", AppPackage = "mlx-knife", Requirements = " " }, root.Path).Require();
+        bundle.Variant.Should().Be(BundleVariant.External);
+        bundle.AppModule.Should().Be("mlxk2.cli");
+        bundle.LicensePolicy.Should().Be(LicensePolicyMode.Warn);
+        bundle.Requirements.Should().Be(Path.Combine(root.Path, "requirements.txt"));
+        var python = PythonSource.Parse(new PythonParameters { CpythonUrl = "", EmbeddedPython = " " }, root.Path, prepareOnMacOS: false);
+        python.Problems.Should().ContainSingle().Which.Should().StartWith("No Python to bundle");
+        R2Options.Parse(new R2Parameters { R2AccessKeyId = "k", R2SecretAccessKey = "s", R2Bucket = "b", R2Endpoint = "https://x", R2Path = "" }).Require()
+            .KeyPrefix("2.0.0").Should().Be("releases/2.0.0/");
     }
 
     [Fact]
@@ -107,19 +131,22 @@ public class ReleaseSettingsTests
         var settings = new ReleaseSettings
         {
             RootDirectory = "/project",
-            SignId = "Developer ID Application: Example (TEAM123456)",
-            AppleId = "release@example.com",
-            AppleTeamId = "TEAM123456",
-            AppleAppSpecificPassword = "abcd-efgh-ijkl-mnop",
-            R2SecretAccessKey = "r2-secret-key",
-            MacosCertP12 = "MIICcertificate",
-            MacosCertPassword = "cert-password",
-            NotaryKey = "-----BEGIN PRIVATE KEY-----\nkey-material\n-----END PRIVATE KEY-----",
+            Signing = new() { SignId = "Developer ID Application: Example (TEAM123456)" },
+            Notary = new()
+            {
+                AppleId = "release@example.com",
+                AppleTeamId = "TEAM123456",
+                AppleAppSpecificPassword = "abcd-efgh-ijkl-mnop",
+                NotaryKey = "-----BEGIN PRIVATE KEY-----\nkey-material\n-----END PRIVATE KEY-----",
+            },
+            Upload = new() { R2SecretAccessKey = "r2-secret-key" },
+            Certificate = new() { MacosCertP12 = "MIICcertificate", MacosCertPassword = "cert-password" },
         };
-        var target = new ReleaseKit.Publishing.R2Target("https://account.r2.cloudflarestorage.com", "releases", "key-id", "r2-secret-key");
-        var credentials = ReleaseKit.Notarization.NotaryCredentials.From(settings with { NotaryKey = null }).Credentials!;
+        var target = new R2Target("https://account.r2.cloudflarestorage.com", "releases", "key-id", "r2-secret-key");
+        var credentials = NotaryCredentials.From(settings.Notary with { NotaryKey = null }).Credentials!;
+        var import = new CertificateImport([1, 2, 3], "cert-password", new SigningIdentity("Developer ID Application: Example (TEAM123456)"));
 
-        foreach (var text in new[] { settings.ToString(), target.ToString(), credentials.ToString() })
+        foreach (var text in new[] { settings.ToString(), target.ToString(), credentials.ToString(), import.ToString() })
         {
             foreach (var secret in new[] { "abcd-efgh-ijkl-mnop", "r2-secret-key", "MIICcertificate", "cert-password", "key-material" })
                 text.Should().NotContain(secret);
@@ -132,20 +159,56 @@ public class ReleaseSettingsTests
     [Fact]
     public void The_gzip_level_keeps_the_benchmarks_old_variable_as_a_fallback_and_a_value_wins()
     {
-        Empty.WithEnvironmentFallbacks(Environment(("RELEASEKIT_GZIP_LEVEL", "9"))).GzipLevel.Should().Be(9);
-        (Empty with { GzipLevel = 3 }).WithEnvironmentFallbacks(Environment(("RELEASEKIT_GZIP_LEVEL", "9"))).GzipLevel.Should().Be(3);
-        Empty.WithEnvironmentFallbacks(Environment()).GzipLevel.Should().BeNull();
-        Empty.LibraryValidation.Should().BeFalse("--disable-libval is on by default");
-        (Empty with { DisableLibval = false }).LibraryValidation.Should().BeTrue();
+        Empty.WithEnvironmentFallbacks(Environment(("RELEASEKIT_GZIP_LEVEL", "9"))).Package.GzipLevel.Should().Be(9);
+        (Empty with { Package = new() { GzipLevel = 3 } }).WithEnvironmentFallbacks(Environment(("RELEASEKIT_GZIP_LEVEL", "9"))).Package.GzipLevel.Should().Be(3);
+        Empty.WithEnvironmentFallbacks(Environment()).Package.GzipLevel.Should().BeNull();
+    }
+
+    [Fact]
+    public void Package_takes_its_time_from_SOURCE_DATE_EPOCH_and_names_a_bad_one_as_a_settings_problem()
+    {
+        PackageOptions.Parse(new PackageParameters(), Environment(("SOURCE_DATE_EPOCH", "1700000000"))).Require().Time.ToUnixTimeSeconds().Should().Be(1700000000);
+        PackageOptions.Parse(new PackageParameters(), Environment()).Require().Time.Should().Be(DeterministicTar.DefaultTime);
+        PackageOptions.Parse(new PackageParameters(), Environment(("SOURCE_DATE_EPOCH", "yesterday"))).Problems.Should().ContainSingle().Which.Should().Contain("SOURCE_DATE_EPOCH");
     }
 
     [Fact]
     public void Pip_arguments_and_report_packages_are_lists_for_the_steps()
     {
-        var settings = Empty with { PipArgs = "  --no-index   --find-links /wheels ", ReportPackages = "numpy, transformers\tsafetensors" };
+        using var root = new Support.TempDirectory();
+        root.Write("requirements.txt", "mlx\n");
+        var parameters = new BundleParameters { AppPackage = "mlx-knife", PipArgs = "  --no-index   --find-links /wheels ", ReportPackages = "numpy, transformers\tsafetensors" };
 
-        settings.PipArguments.Should().Equal("--no-index", "--find-links", "/wheels");
-        settings.ReportPackageNames.Should().Equal("numpy", "transformers", "safetensors");
-        Empty.PipArguments.Should().BeEmpty();
+        var options = BundleOptions.Parse(parameters, root.Path).Require();
+
+        options.PipArguments.Should().Equal("--no-index", "--find-links", "/wheels");
+        options.ReportPackages.Should().Equal("numpy", "transformers", "safetensors");
+        BundleOptions.Parse(new BundleParameters { AppPackage = "mlx-knife" }, root.Path).Require().PipArguments.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_source_folder_wins_over_the_package_and_remembers_it_for_the_log()
+    {
+        using var root = new Support.TempDirectory();
+        root.Write("requirements.txt", "mlx\n");
+
+        BundleOptions.Parse(new BundleParameters { AppPackage = "mlx-knife==2.0.4", AppSource = root.Path }, root.Path).Require().App
+            .Should().Be(new AppProject(root.Path, null, "mlx-knife==2.0.4"));
+        BundleOptions.Parse(new BundleParameters { AppPackage = " mlx-knife==2.0.4 " }, root.Path).Require().App
+            .Should().Be(new AppRequirement("mlx-knife==2.0.4"));
+    }
+
+    [Fact]
+    public async Task Each_stage_is_parsed_once_and_a_step_without_the_check_gets_the_same_problems()
+    {
+        using var root = new Support.TempDirectory();
+        root.Write("package.json", """{ "version": "2.0.0" }""");
+        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = root.Path, Signing = new() { SignParallelism = 0 } });
+
+        steps.Options.Signing.Should().BeSameAs(steps.Options.Signing);
+        var act = () => steps.SignAsync();
+
+        (await act.Should().ThrowAsync<SettingsException>()).Which.Problems
+            .Should().Equal(steps.Options.Signing.Problems).And.Contain(x => x.StartsWith("SIGN_ID (--sign-id) is not set"));
     }
 }

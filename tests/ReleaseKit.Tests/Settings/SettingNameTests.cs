@@ -19,7 +19,7 @@ public class SettingNameTests
     }
 
     public static TheoryData<string> SettingProperties() =>
-        new(typeof(ReleaseSettings).GetProperties().Where(x => x.CanWrite).Select(x => x.Name));
+        new(Support.ReleaseParameters.Names);
 
     [Theory]
     [MemberData(nameof(SettingProperties))]

@@ -30,19 +30,17 @@ public class SettingsCheckTests : IDisposable
     private ReleaseSettings Complete => new()
     {
         RootDirectory = _root.Path,
-        AppPackage = "mlx-knife==2.0.4",
-        SignId = "Developer ID Application: Example (TEAM123456)",
-        AppleId = "release@example.com",
-        AppleTeamId = "TEAM123456",
-        AppleAppSpecificPassword = "abcd-efgh-ijkl-mnop",
-        R2AccessKeyId = "key",
-        R2SecretAccessKey = "secret",
-        R2Bucket = "releases",
-        R2Endpoint = "https://account.r2.cloudflarestorage.com",
+        Bundle = new() { AppPackage = "mlx-knife==2.0.4" },
+        Signing = new() { SignId = "Developer ID Application: Example (TEAM123456)" },
+        Notary = new() { AppleId = "release@example.com", AppleTeamId = "TEAM123456", AppleAppSpecificPassword = "abcd-efgh-ijkl-mnop" },
+        Upload = new() { R2AccessKeyId = "key", R2SecretAccessKey = "secret", R2Bucket = "releases", R2Endpoint = "https://account.r2.cloudflarestorage.com" },
     };
 
-    private IReadOnlyList<string> Check(ReleaseSettings settings, ReleaseStage stages, bool uploadRequested = false, ToolLocator? tools = null) =>
-        new SettingsCheck(settings, tools ?? new ToolLocator(_macTools.BinDirectory)).Check(stages, uploadRequested);
+    private IReadOnlyList<string> Check(ReleaseSettings settings, ReleaseStage stages, bool uploadRequested = false, ToolLocator? tools = null, bool onMacOS = false) =>
+        Checker(settings, tools, onMacOS).Check(stages, uploadRequested);
+
+    private SettingsCheck Checker(ReleaseSettings settings, ToolLocator? tools = null, bool onMacOS = false) =>
+        new(new ReleaseOptions(settings, _ => null, prepareOnMacOS: onMacOS, verifyOnMacOS: onMacOS), tools ?? new ToolLocator(_macTools.BinDirectory));
 
     [Fact]
     public void A_complete_release_configuration_has_no_problems()
@@ -53,9 +51,9 @@ public class SettingsCheckTests : IDisposable
     [Fact]
     public void Lists_every_missing_setting_at_once()
     {
-        var settings = Complete with { SignId = null, AppleTeamId = null, R2Bucket = null, Variant = "docker" };
+        var settings = Complete with { Signing = Complete.Signing with { SignId = null }, Notary = Complete.Notary with { AppleTeamId = null }, Upload = Complete.Upload with { R2Bucket = null }, Bundle = Complete.Bundle with { Variant = "docker" } };
 
-        var act = () => new SettingsCheck(settings, new ToolLocator(_macTools.BinDirectory)).EnsureValid(FullRelease);
+        var act = () => Checker(settings).EnsureValid(FullRelease);
 
         var problems = act.Should().Throw<SettingsException>().Which.Problems;
         problems.Should().HaveCount(4);
@@ -68,7 +66,7 @@ public class SettingsCheckTests : IDisposable
     [Fact]
     public void The_error_message_shows_each_problem_on_its_own_line()
     {
-        var act = () => new SettingsCheck(Complete with { SignId = null, AppleId = null }, new ToolLocator(_macTools.BinDirectory)).EnsureValid(FullRelease);
+        var act = () => Checker(Complete with { Signing = Complete.Signing with { SignId = null }, Notary = Complete.Notary with { AppleId = null } }).EnsureValid(FullRelease);
 
         act.Should().Throw<SettingsException>().WithMessage("The release settings have 2 problem(s):*  - SIGN_ID*  - *APPLE_ID*");
     }
@@ -76,7 +74,7 @@ public class SettingsCheckTests : IDisposable
     [Fact]
     public void No_apple_credentials_at_all_suggests_skip_notarize()
     {
-        var problems = Check(Complete with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null }, FullRelease);
+        var problems = Check(Complete with { Notary = Complete.Notary with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null } }, FullRelease);
 
         problems.Should().ContainSingle().Which.Should()
             .Contain("NOTARY_KEY, NOTARY_KEY_ID and NOTARY_ISSUER").And.Contain("NOTARY_KEYCHAIN_PROFILE")
@@ -86,30 +84,30 @@ public class SettingsCheckTests : IDisposable
     [Fact]
     public void Skip_notarize_needs_no_apple_credentials()
     {
-        Check(Complete with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null, SkipNotarize = true }, FullRelease)
+        Check(Complete with { Notary = Complete.Notary with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null, SkipNotarize = true } }, FullRelease)
             .Should().BeEmpty();
     }
 
     [Fact]
     public void Ad_hoc_signing_is_fine_locally_but_cannot_be_notarized()
     {
-        Check(Complete with { SignId = "-", SkipNotarize = true }, FullRelease).Should().BeEmpty();
-        Check(Complete with { SignId = "-" }, FullRelease).Should().ContainSingle().Which.Should().Contain("ad-hoc").And.Contain("--skip-notarize");
+        Check(Complete with { Signing = Complete.Signing with { SignId = "-" }, Notary = Complete.Notary with { SkipNotarize = true } }, FullRelease).Should().BeEmpty();
+        Check(Complete with { Signing = Complete.Signing with { SignId = "-" } }, FullRelease).Should().ContainSingle().Which.Should().Contain("ad-hoc").And.Contain("--skip-notarize");
     }
 
     [Fact]
     public void No_R2_settings_skips_the_upload_in_a_release()
     {
-        var settings = Complete with { R2AccessKeyId = null, R2SecretAccessKey = null, R2Bucket = null, R2Endpoint = null };
+        var settings = Complete with { Upload = Complete.Upload with { R2AccessKeyId = null, R2SecretAccessKey = null, R2Bucket = null, R2Endpoint = null } };
 
         Check(settings, FullRelease).Should().BeEmpty();
-        settings.HasCompleteR2Settings.Should().BeFalse();
+        settings.Upload.HasAny.Should().BeFalse();
     }
 
     [Fact]
     public void Asking_for_Upload_by_name_without_R2_settings_lists_them_all()
     {
-        var settings = Complete with { R2AccessKeyId = null, R2SecretAccessKey = null, R2Bucket = null, R2Endpoint = null };
+        var settings = Complete with { Upload = Complete.Upload with { R2AccessKeyId = null, R2SecretAccessKey = null, R2Bucket = null, R2Endpoint = null } };
 
         Check(settings, ReleaseStage.Upload, uploadRequested: true).Should().ContainSingle().Which.Should()
             .Contain("R2_ACCESS_KEY_ID").And.Contain("R2_SECRET_ACCESS_KEY").And.Contain("R2_BUCKET").And.Contain("R2_ENDPOINT");
@@ -127,7 +125,7 @@ public class SettingsCheckTests : IDisposable
     [InlineData("https://account.r2.cloudflarestorage.com", "releases/2 0/", "only letters, digits")]
     public void Rejects_unusable_R2_endpoint_and_path(string endpoint, string? path, string message)
     {
-        Check(Complete with { R2Endpoint = endpoint, R2Path = path }, ReleaseStage.Upload).Should().ContainSingle().Which.Should().Contain(message);
+        Check(Complete with { Upload = Complete.Upload with { R2Endpoint = endpoint, R2Path = path } }, ReleaseStage.Upload).Should().ContainSingle().Which.Should().Contain(message);
     }
 
     [Theory]
@@ -138,7 +136,7 @@ public class SettingsCheckTests : IDisposable
     [InlineData("https://example.com/", "does not end in an archive file name")]
     public void Refuses_a_CPython_URL_that_is_not_https_or_does_not_name_an_archive(string url, string message)
     {
-        Check(Complete with { CpythonUrl = url }, ReleaseStage.FetchPython).Should().ContainSingle().Which.Should().Contain(message);
+        Check(Complete with { Python = Complete.Python with { CpythonUrl = url } }, ReleaseStage.FetchPython).Should().ContainSingle().Which.Should().Contain(message);
     }
 
     [Theory]
@@ -147,7 +145,7 @@ public class SettingsCheckTests : IDisposable
     [InlineData("https://github.com/astral-sh/python-build-standalone/releases/download/20251014/cpython-3.12.12%2B20251014-aarch64-apple-darwin-install_only.tar.gz")]
     public void Accepts_https_and_plain_http_to_this_machine(string url)
     {
-        Check(Complete with { CpythonUrl = url }, ReleaseStage.FetchPython).Should().BeEmpty();
+        Check(Complete with { Python = Complete.Python with { CpythonUrl = url } }, ReleaseStage.FetchPython).Should().BeEmpty();
     }
 
     [Fact]
@@ -172,7 +170,7 @@ public class SettingsCheckTests : IDisposable
     [Fact]
     public void A_bad_version_is_reported_with_the_other_problems()
     {
-        var problems = Check(Complete with { Version = "v2.0.0", SignId = null }, FullRelease);
+        var problems = Check(Complete with { Version = "v2.0.0", Signing = Complete.Signing with { SignId = null } }, FullRelease);
 
         problems.Should().HaveCount(2).And.Contain(x => x.Contains("drop the leading 'v'"));
     }
@@ -182,9 +180,7 @@ public class SettingsCheckTests : IDisposable
     {
         var settings = Complete with
         {
-            EmbeddedPython = _root["no-such-python"],
-            CpythonUrl = "ftp://example.com/cpython.tar.gz",
-            CpythonSha256 = "abc",
+            Python = Complete.Python with { EmbeddedPython = _root["no-such-python"], CpythonUrl = "ftp://example.com/cpython.tar.gz", CpythonSha256 = "abc" },
         };
 
         var problems = Check(settings, ReleaseStage.FetchPython);
@@ -202,14 +198,14 @@ public class SettingsCheckTests : IDisposable
     [InlineData("msty-mlx-studio", "mlxk2.", "APP_MODULE")]
     public void Rejects_app_names_and_modules_that_cannot_become_paths_or_imports(string appName, string module, string setting)
     {
-        Check(Complete with { AppName = appName, AppModule = module }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().StartWith(setting);
+        Check(Complete with { AppName = appName, Bundle = Complete.Bundle with { AppModule = module } }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().StartWith(setting);
     }
 
     [Fact]
     public void FetchPython_on_macOS_needs_xattr_and_codesign_to_prepare_the_interpreter()
     {
-        var onMac = new SettingsCheck(Complete, new ToolLocator(_root.Path), onMacOS: true).Check(ReleaseStage.FetchPython);
-        var onLinux = new SettingsCheck(Complete, new ToolLocator(_root.Path), onMacOS: false).Check(ReleaseStage.FetchPython);
+        var onMac = Check(Complete, ReleaseStage.FetchPython, tools: new ToolLocator(_root.Path), onMacOS: true);
+        var onLinux = Check(Complete, ReleaseStage.FetchPython, tools: new ToolLocator(_root.Path), onMacOS: false);
 
         onMac.Should().HaveCount(2).And.Contain(x => x.StartsWith("xattr was not found") && x.EndsWith("(FetchPython needs it)"));
         onLinux.Should().BeEmpty();
@@ -218,8 +214,8 @@ public class SettingsCheckTests : IDisposable
     [Fact]
     public void Bundle_needs_the_app_and_a_source_folder_wins_over_the_default_package()
     {
-        Check(Complete with { AppPackage = null }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().Contain("APP_SOURCE (--app-source)").And.Contain("APP_PACKAGE (--app-package)");
-        Check(Complete with { AppSource = _root.Path }, ReleaseStage.Bundle).Should().BeEmpty();
+        Check(Complete with { Bundle = Complete.Bundle with { AppPackage = null } }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().Contain("APP_SOURCE (--app-source)").And.Contain("APP_PACKAGE (--app-package)");
+        Check(Complete with { Bundle = Complete.Bundle with { AppSource = _root.Path } }, ReleaseStage.Bundle).Should().BeEmpty();
     }
 
     [Theory]
@@ -227,15 +223,15 @@ public class SettingsCheckTests : IDisposable
     [InlineData(10)]
     public void A_gzip_level_outside_zlibs_range_is_a_problem_for_Package(int level)
     {
-        Check(Complete with { GzipLevel = level }, ReleaseStage.Package).Should().ContainSingle().Which.Should().StartWith($"GZIP_LEVEL (--gzip-level) is {level}");
-        Check(Complete with { GzipLevel = 9 }, ReleaseStage.Package).Should().BeEmpty();
+        Check(Complete with { Package = Complete.Package with { GzipLevel = level } }, ReleaseStage.Package).Should().ContainSingle().Which.Should().StartWith($"GZIP_LEVEL (--gzip-level) is {level}");
+        Check(Complete with { Package = Complete.Package with { GzipLevel = 9 } }, ReleaseStage.Package).Should().BeEmpty();
     }
 
     [Fact]
     public void An_unknown_licence_policy_is_a_problem_not_a_silent_warn()
     {
-        Check(Complete with { LicensePolicy = "fial" }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().Be("LICENSE_POLICY (--license-policy) is 'fial': use warn or fail");
-        Check(Complete with { LicensePolicy = "FAIL" }, ReleaseStage.Bundle).Should().BeEmpty();
+        Check(Complete with { Bundle = Complete.Bundle with { LicensePolicy = "fial" } }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().Be("LICENSE_POLICY (--license-policy) is 'fial': use warn or fail");
+        Check(Complete with { Bundle = Complete.Bundle with { LicensePolicy = "FAIL" } }, ReleaseStage.Bundle).Should().BeEmpty();
     }
 
     [Fact]
@@ -243,11 +239,11 @@ public class SettingsCheckTests : IDisposable
     {
         File.Delete(_root["python/bin/python3"]);
 
-        var problems = Check(Complete with { SignId = null }, FullRelease);
+        var problems = Check(Complete with { Signing = Complete.Signing with { SignId = null } }, FullRelease);
 
         problems.Should().HaveCount(2);
         problems.Should().Contain(x => x.StartsWith("No Python to bundle") && x.Contains("CPYTHON_URL (--cpython-url)") && x.Contains("EMBEDDED_PYTHON (--embedded-python)"));
-        Check(Complete with { CpythonUrl = "https://example.com/cpython.tar.gz" }, FullRelease).Should().BeEmpty();
+        Check(Complete with { Python = Complete.Python with { CpythonUrl = "https://example.com/cpython.tar.gz" } }, FullRelease).Should().BeEmpty();
         Check(Complete, ReleaseStage.Verify).Should().BeEmpty();
     }
 
@@ -256,11 +252,7 @@ public class SettingsCheckTests : IDisposable
     {
         var settings = Complete with
         {
-            AppPackage = null,
-            AppSource = _root["no-app"],
-            AppPatches = _root["no-patches"],
-            Requirements = _root["no-requirements.txt"],
-            MlxWheel = _root["mlx.tar.gz"],
+            Bundle = Complete.Bundle with { AppPackage = null, AppSource = _root["no-app"], AppPatches = _root["no-patches"], Requirements = _root["no-requirements.txt"], MlxWheel = _root["mlx.tar.gz"] },
         };
 
         var problems = Check(settings, ReleaseStage.Bundle);
@@ -277,20 +269,20 @@ public class SettingsCheckTests : IDisposable
     {
         Directory.CreateDirectory(_root["patches"]);
 
-        Check(Complete with { AppPatches = _root["patches"] }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().Contain("needs APP_SOURCE");
+        Check(Complete with { Bundle = Complete.Bundle with { AppPatches = _root["patches"] } }, ReleaseStage.Bundle).Should().ContainSingle().Which.Should().Contain("needs APP_SOURCE");
     }
 
     [Fact]
     public void The_CI_certificate_and_its_password_go_together()
     {
-        Check(Complete with { MacosCertP12 = "MIIK..." }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().Contain("MACOS_CERT_PASSWORD");
-        Check(Complete with { MacosCertP12 = "MIIK...", MacosCertPassword = "pw" }, ReleaseStage.Sign).Should().BeEmpty();
+        Check(Complete with { Certificate = Complete.Certificate with { MacosCertP12 = "cDEy" } }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().Contain("MACOS_CERT_PASSWORD");
+        Check(Complete with { Certificate = Complete.Certificate with { MacosCertP12 = "cDEy", MacosCertPassword = "pw" } }, ReleaseStage.Sign).Should().BeEmpty();
     }
 
     [Fact]
     public void Verify_on_macOS_needs_Gatekeeper_and_codesign_up_front()
     {
-        var problems = new SettingsCheck(Complete, new ToolLocator(_root.Path), onMacOS: true).Check(ReleaseStage.Verify);
+        var problems = Check(Complete, ReleaseStage.Verify, tools: new ToolLocator(_root.Path), onMacOS: true);
 
         problems.Should().HaveCount(3).And.OnlyContain(x => x.EndsWith("(Verify needs it)"));
     }
@@ -300,7 +292,7 @@ public class SettingsCheckTests : IDisposable
     [InlineData(65)]
     public void Sign_parallelism_must_be_a_sensible_number_of_processes(int parallelism)
     {
-        Check(Complete with { SignParallelism = parallelism }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().StartWith("SIGN_PARALLELISM");
+        Check(Complete with { Signing = Complete.Signing with { SignParallelism = parallelism } }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().StartWith("SIGN_PARALLELISM");
     }
 
     [Fact]
@@ -308,7 +300,7 @@ public class SettingsCheckTests : IDisposable
     {
         using var log = LogCapture.Start();
 
-        new ReleaseSteps(Complete with { SkipNotarize = true }, new ToolRunner(new SecretMasker(), _macTools.SearchPath)).CheckSettings(FullRelease, uploadRequested: false);
+        new ReleaseSteps(Complete with { Notary = Complete.Notary with { SkipNotarize = true } }, new ToolRunner(new SecretMasker(), _macTools.SearchPath)).CheckSettings(FullRelease, uploadRequested: false);
 
         log.Events.Should().Contain(x => x.Level == Serilog.Events.LogEventLevel.Warning && x.RenderMessage().Contains("will NOT notarize"));
     }
@@ -317,31 +309,31 @@ public class SettingsCheckTests : IDisposable
     public void An_API_key_or_a_keychain_profile_replaces_the_Apple_ID()
     {
         var key = _root.Write("AuthKey_ABCDE12345.p8", "-----BEGIN PRIVATE KEY-----\n");
-        var noAppleId = Complete with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null };
+        var noAppleId = Complete with { Notary = Complete.Notary with { AppleId = null, AppleTeamId = null, AppleAppSpecificPassword = null } };
 
-        Check(noAppleId with { NotaryKey = key, NotaryKeyId = "ABCDE12345" }, FullRelease).Should().BeEmpty();
-        Check(noAppleId with { NotaryKeychainProfile = "msty-notary" }, FullRelease).Should().BeEmpty();
-        Check(noAppleId with { NotaryKeyId = "ABCDE12345", NotaryIssuer = "69a6de70-03db-47e3-e053-5b8c7c11a4d1" }, FullRelease)
+        Check(noAppleId with { Notary = noAppleId.Notary with { NotaryKey = key, NotaryKeyId = "ABCDE12345" } }, FullRelease).Should().BeEmpty();
+        Check(noAppleId with { Notary = noAppleId.Notary with { NotaryKeychainProfile = "msty-notary" } }, FullRelease).Should().BeEmpty();
+        Check(noAppleId with { Notary = noAppleId.Notary with { NotaryKeyId = "ABCDE12345", NotaryIssuer = "69a6de70-03db-47e3-e053-5b8c7c11a4d1" } }, FullRelease)
             .Should().ContainSingle().Which.Should().Be("NOTARY_KEY_ID and NOTARY_ISSUER set but NOTARY_KEY (--notary-key) missing: the App Store Connect API key credentials need all of them");
-        Check(noAppleId with { NotaryKey = _root["missing.p8"], NotaryKeyId = "ABCDE12345" }, FullRelease)
+        Check(noAppleId with { Notary = noAppleId.Notary with { NotaryKey = _root["missing.p8"], NotaryKeyId = "ABCDE12345" } }, FullRelease)
             .Should().ContainSingle().Which.Should().Contain("neither an existing .p8 file nor the key itself");
     }
 
     [Fact]
     public void Notary_timeout_and_submission_id_are_checked_before_anything_runs()
     {
-        var problems = Check(Complete with { NotaryTimeout = "two hours", NotarySubmissionId = "12345" }, FullRelease);
+        var problems = Check(Complete with { Notary = Complete.Notary with { NotaryTimeout = "two hours", NotarySubmissionId = "12345" } }, FullRelease);
 
         problems.Should().HaveCount(2);
         problems.Should().Contain(x => x.StartsWith("NOTARY_TIMEOUT (--notary-timeout) is 'two hours': use a duration notarytool understands"));
         problems.Should().Contain(x => x.StartsWith("NOTARY_SUBMISSION_ID (--notary-submission-id) is '12345'"));
-        Check(Complete with { NotaryTimeout = "90m" }, FullRelease).Should().BeEmpty();
+        Check(Complete with { Notary = Complete.Notary with { NotaryTimeout = "90m" } }, FullRelease).Should().BeEmpty();
     }
 
     [Fact]
     public void A_certificate_to_import_must_be_base64_name_its_identity_and_find_security()
     {
-        var problems = Check(Complete with { MacosCertP12 = "not base64!", MacosCertPassword = "pw", SignId = "-", SkipNotarize = true },
+        var problems = Check(Complete with { Certificate = Complete.Certificate with { MacosCertP12 = "not base64!", MacosCertPassword = "pw" }, Signing = Complete.Signing with { SignId = "-" }, Notary = Complete.Notary with { SkipNotarize = true } },
             FullRelease | ReleaseStage.ImportCertificate);
 
         problems.Should().HaveCount(3);
@@ -353,6 +345,6 @@ public class SettingsCheckTests : IDisposable
     [Fact]
     public void Missing_entitlements_file_is_reported()
     {
-        Check(Complete with { Entitlements = _root["extra.plist"] }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().Contain("ENTITLEMENTS");
+        Check(Complete with { Signing = Complete.Signing with { Entitlements = _root["extra.plist"] } }, ReleaseStage.Sign).Should().ContainSingle().Which.Should().Contain("ENTITLEMENTS");
     }
 }

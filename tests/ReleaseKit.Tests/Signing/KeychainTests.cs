@@ -30,7 +30,7 @@ public class KeychainTests : IDisposable
     }
 
     private ReleaseSteps Steps(string? certificate = null, string password = CertificatePassword, string signId = AppleFakes.DeveloperId) =>
-        new(new ReleaseSettings { RootDirectory = _temp.Path, SignId = signId, MacosCertP12 = certificate ?? Certificate(), MacosCertPassword = password }, _fakes.Runner())
+        new(new ReleaseSettings { RootDirectory = _temp.Path, Signing = new() { SignId = signId }, Certificate = new() { MacosCertP12 = certificate ?? Certificate(), MacosCertPassword = password } }, _fakes.Runner())
         {
             KeychainDirectory = _temp["runner-temp"],
         };
@@ -142,7 +142,7 @@ public class KeychainTests : IDisposable
     [Fact]
     public async Task Without_a_certificate_nothing_is_imported()
     {
-        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = _temp.Path, SignId = AppleFakes.DeveloperId }, _fakes.Runner());
+        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = _temp.Path, Signing = new() { SignId = AppleFakes.DeveloperId } }, _fakes.Runner());
 
         await steps.ImportCertificateAsync();
         await steps.CleanupKeychainAsync();
@@ -157,7 +157,7 @@ public class KeychainTests : IDisposable
     {
         var identity = SecurityOutput.Identities("Policy: Code Signing\n" + line + "\n     1 valid identities found\n").Single();
 
-        identity.Should().Be(new SigningIdentity("0123456789ABCDEF0123456789ABCDEF01234567", AppleFakes.DeveloperId, problem));
+        identity.Should().Be(new KeychainIdentity("0123456789ABCDEF0123456789ABCDEF01234567", AppleFakes.DeveloperId, problem));
         SecurityOutput.Matches(identity, "Developer ID Application: Example").Should().BeTrue();
         SecurityOutput.Matches(identity, "0123456789abcdef0123456789abcdef01234567").Should().BeTrue();
     }

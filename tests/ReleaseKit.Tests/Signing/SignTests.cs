@@ -29,7 +29,7 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
 
     private ReleaseSteps Steps(string signId = "-", Func<ReleaseSettings, ReleaseSettings>? change = null)
     {
-        var settings = new ReleaseSettings { RootDirectory = _temp.Path, SignId = signId };
+        var settings = new ReleaseSettings { RootDirectory = _temp.Path, Signing = new() { SignId = signId } };
         return new ReleaseSteps(change?.Invoke(settings) ?? settings, _fakes.Runner());
     }
 
@@ -44,7 +44,7 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
     {
         using var log = LogCapture.Start();
 
-        await Steps(change: x => x with { SignParallelism = 1 }).SignAsync();
+        await Steps(change: x => x with { Signing = x.Signing with { SignParallelism = 1 } }).SignAsync();
 
         var order = SignedInOrder();
         order.Should().HaveCount(5).And.OnlyHaveUniqueItems();
@@ -85,9 +85,9 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
     [Fact]
     public void Puts_sign_before_options_and_a_secure_timestamp_for_a_real_identity()
     {
-        BundleSigner.Arguments(DeveloperId, "/tmp/e.plist", "/b/x.so", "/b/y.dylib").Should().Equal(
+        BundleSigner.Arguments(new SigningIdentity(DeveloperId), "/tmp/e.plist", "/b/x.so", "/b/y.dylib").Should().Equal(
             "--force", "--sign", DeveloperId, "--timestamp", "--options", "runtime", "--entitlements", "/tmp/e.plist", "/b/x.so", "/b/y.dylib");
-        BundleSigner.Arguments("-", null, "/b/x.so").Should().Equal("--force", "--sign", "-", "--options", "runtime", "/b/x.so");
+        BundleSigner.Arguments(SigningIdentity.AdHoc, null, "/b/x.so").Should().Equal("--force", "--sign", "-", "--options", "runtime", "/b/x.so");
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
             </dict></plist>
             """);
 
-        await Steps(change: x => x with { Entitlements = extra }).SignAsync();
+        await Steps(change: x => x with { Signing = x.Signing with { Entitlements = extra } }).SignAsync();
 
         var plist = File.ReadAllText(_temp[".nuke/temp/entitlements.plist"]);
         plist.Should().Contain("<key>com.apple.security.cs.disable-library-validation</key>").And.Contain("<key>com.apple.security.cs.allow-unsigned-executable-memory</key>");
@@ -148,7 +148,7 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
         var signer = new BundleSigner(_fakes.Runner()) { FirstRetryDelay = TimeSpan.FromMilliseconds(5) };
         using var log = LogCapture.Start();
 
-        await signer.SignAsync(Bundle, "-", _temp.Write("e.plist", "<plist/>"), ["msty-mlx-studio"], CancellationToken.None);
+        await signer.SignAsync(Bundle, SigningIdentity.AdHoc, _temp.Write("e.plist", "<plist/>"), ["msty-mlx-studio"], CancellationToken.None);
 
         SignedInOrder().Count(x => x.EndsWith("libmlx.dylib")).Should().Be(3, "in its batch, then on its own, then once more after the backoff");
         log.Messages.Should().Contain(x => x.Contains("timestamp service is not available") && x.Contains("retry 1/3"));
@@ -172,7 +172,7 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
         SignatureRecord.Write(Bundle, new SignatureRecord("-", true, 5, SignatureRecord.FingerprintOf(Bundle), DateTimeOffset.UtcNow));
         var signer = new BundleSigner(_fakes.Runner());
 
-        var act = () => signer.SignAsync(Bundle, "-", _temp.Write("e.plist", "<plist/>"), ["msty-mlx-studio"], new CancellationToken(canceled: true));
+        var act = () => signer.SignAsync(Bundle, SigningIdentity.AdHoc, _temp.Write("e.plist", "<plist/>"), ["msty-mlx-studio"], new CancellationToken(canceled: true));
 
         await act.Should().ThrowAsync<OperationCanceledException>();
         SignatureRecord.Read(Bundle).Should().BeNull();

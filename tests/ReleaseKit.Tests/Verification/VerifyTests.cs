@@ -51,7 +51,7 @@ public class VerifyTests : IDisposable, IClassFixture<MachO.MachOFixtures>
     private string Tarball => _temp[$"artifacts/msty-mlx-studio-{Version}.tgz"];
 
     private ReleaseSteps Steps(bool onMacOS = true, string? artifact = null, string signId = "-", string? preflightJson = null) =>
-        new(new ReleaseSettings { RootDirectory = _temp.Path, Version = Version, Artifact = artifact, SignId = signId, PreflightJson = preflightJson }, _fakes.Runner())
+        new(new ReleaseSettings { RootDirectory = _temp.Path, Version = Version, Verify = new() { Artifact = artifact }, Signing = new() { SignId = signId, PreflightJson = preflightJson } }, _fakes.Runner())
         {
             VerifyOnMacOS = onMacOS,
             WorkDirectory = Work,

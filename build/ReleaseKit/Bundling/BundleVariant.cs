@@ -1,4 +1,4 @@
-namespace ReleaseKit.Settings;
+namespace ReleaseKit.Bundling;
 
 /// <summary>How the app is bundled; the steps compare these, never strings.</summary>
 public enum BundleVariant

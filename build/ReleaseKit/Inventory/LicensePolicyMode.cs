@@ -1,4 +1,4 @@
-namespace ReleaseKit.Settings;
+namespace ReleaseKit.Inventory;
 
 /// <summary>What the licence policy does with a copyleft or undeclared licence among the bundled packages.</summary>
 public enum LicensePolicyMode
