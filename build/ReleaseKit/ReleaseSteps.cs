@@ -332,7 +332,9 @@ public sealed class ReleaseSteps
     {
         var options = Options.Verify.Require();
         var tarball = options.Artifact ?? Layout.Tarball(Version.Value);
-        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, options.Mode, libraryValidation: options.LibraryValidation, options.PreflightJson, WorkDirectory)
+        // Only for a tarball this run packaged: the bundle on disk may belong to another version.
+        var signed = Package is { } packaged && Path.GetFullPath(packaged.Tarball) == Path.GetFullPath(tarball) ? SignatureRecord.Read(CurrentBundle) : null;
+        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, options.Mode, libraryValidation: options.LibraryValidation, options.PreflightJson, WorkDirectory) { Signed = signed }
             .VerifyAsync(tarball, Settings.AppName, Cancellation);
         var failures = checks.Where(x => x.Fails).ToArray();
         if (failures.Length > 0)

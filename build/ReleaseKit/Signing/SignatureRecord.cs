@@ -67,11 +67,16 @@ public sealed record SignatureRecord(string Identity, bool AdHoc, int Files, str
     /// <summary>Hashes every file again (in parallel), for a step that does not read the files itself.</summary>
     public async Task EnsureContentsAsync(string bundle, CancellationToken cancellationToken)
     {
-        var now = await HashContentsAsync(bundle, cancellationToken);
-        var problem = now.Select(x => ContentProblem(x.Key, x.Value)).FirstOrDefault(x => x is not null)
-                      ?? Contents.Keys.Where(x => !now.ContainsKey(x)).Select(x => $"{x} is gone since signing: run Bundle and Sign again").FirstOrDefault();
-        if (problem is not null)
+        if (await ContentsProblemAsync(bundle, cancellationToken) is { } problem)
             throw new ReleaseException($"The bundle {bundle} is not what was signed: {problem}");
+    }
+
+    /// <summary>The first file of the tree (a bundle, or one unpacked from its tarball) that is not what Sign hashed, or null.</summary>
+    public async Task<string?> ContentsProblemAsync(string tree, CancellationToken cancellationToken)
+    {
+        var now = await HashContentsAsync(tree, cancellationToken);
+        return now.Select(x => ContentProblem(x.Key, x.Value)).FirstOrDefault(x => x is not null)
+               ?? Contents.Keys.Where(x => !now.ContainsKey(x)).Select(x => $"{x} is gone since signing: run Bundle and Sign again").FirstOrDefault();
     }
 
     /// <summary>SHA-256 of every regular file below the bundle, several files at a time.</summary>

@@ -19,6 +19,9 @@ namespace ReleaseKit.Verification;
 public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMode preflightMode = PreflightMode.Release, bool libraryValidation = false, string? preflightJson = null,
     string? workDirectory = null)
 {
+    /// <summary>The record of the bundle this tarball was packaged from in this run, or null when that is not known.</summary>
+    public Signing.SignatureRecord? Signed { get; init; }
+
     public async Task<IReadOnlyList<VerifyCheck>> VerifyAsync(string tarball, string appName, CancellationToken cancellationToken)
     {
         if (!File.Exists(tarball))
@@ -61,6 +64,13 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
             checks.Add(new VerifyCheck(appName, "launcher present", File.Exists(launcher), launcher[(extracted.Length + 1)..]));
             if (!File.Exists(launcher))
                 return Report(checks);
+
+            // Packaged in this run: what a user unpacks must be, file for file, what Sign signed.
+            if (Signed is { } record)
+            {
+                var problem = await record.ContentsProblemAsync(bundle, cancellationToken);
+                checks.Add(new VerifyCheck(appName, "signed contents", problem is null, problem ?? $"{record.Contents.Count} files as Sign hashed them"));
+            }
 
             var preflight = Preflight.Run(bundle, preflightMode, libraryValidation, Signing.BundleExecutables.Of(bundle, appName));
             if (preflightJson is not null)

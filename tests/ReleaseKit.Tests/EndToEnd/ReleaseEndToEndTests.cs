@@ -54,6 +54,7 @@ public class ReleaseEndToEndTests(EndToEndFixture fixture, Xunit.Abstractions.IT
         summary.LicenseReview.Should().Equal("gpl-helper 1.2.0 (copyleft: GPL-3.0-only)", "mystery-lib 0.1.0 (no licence information)");
         table[1].Should().Contain("review 2: gpl-helper");
         log.Messages.Should().Contain(x => x.StartsWith("Verified ") && x.Contains("checks passed"));
+        log.Messages.Should().Contain(x => x.Contains("signed contents") && x.Contains("as Sign hashed them"), "Verify compares what it unpacked with what Sign signed");
         _project.Fakes.Calls("spctl").Select(x => x[2]).Should().Equal("install", "exec");
 
         // The round trip: GNU tar unpacks what was shipped, and the app runs from it.

@@ -86,6 +86,24 @@ public class VerifyTests : IDisposable, IClassFixture<MachO.MachOFixtures>
     }
 
     [Fact]
+    public async Task A_tarball_packaged_in_this_run_must_unpack_to_exactly_what_Sign_hashed()
+    {
+        var bundle = _temp["dist-ext-python/msty-mlx-studio"];
+        var record = SignatureRecord.Read(bundle)!;
+        var verifier = (SignatureRecord? signed) => new ReleaseKit.Verification.ReleaseVerifier(_fakes.Runner(), onMacOS: false, workDirectory: Work) { Signed = signed };
+
+        var matching = await verifier(record).VerifyAsync(Tarball, "msty-mlx-studio", CancellationToken.None);
+        var changed = await verifier(record with { Contents = new Dictionary<string, string>(record.Contents) { ["_vendor/mlx/__init__.py"] = new string('0', 64) } })
+            .VerifyAsync(Tarball, "msty-mlx-studio", CancellationToken.None);
+        var unknown = await verifier(null).VerifyAsync(Tarball, "msty-mlx-studio", CancellationToken.None);
+
+        matching.Should().ContainSingle(x => x.Check == "signed contents").Which.Passed.Should().BeTrue();
+        changed.Should().ContainSingle(x => x.Check == "signed contents").Which.Should()
+            .Match<ReleaseKit.Verification.VerifyCheck>(x => x.Fails && x.Detail.StartsWith("_vendor/mlx/__init__.py changed after it was signed"));
+        unknown.Should().NotContain(x => x.Check == "signed contents", "a tarball from another run may come from another bundle");
+    }
+
+    [Fact]
     public async Task Fails_when_Gatekeeper_rejects_the_launcher()
     {
         _fakes.AddScript("spctl", """echo "$5: rejected" >&2; echo "source=Unnotarized Developer ID" >&2; exit 3""");
