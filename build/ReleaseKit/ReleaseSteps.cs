@@ -132,10 +132,11 @@ public sealed class ReleaseSteps
         try
         {
             var inputs = await BundleInputsAsync(options, python, appCopy);
-            BundleDirectory = options.Variant == BundleVariant.PyInstaller
+            var built = options.Variant == BundleVariant.PyInstaller
                 ? await new PyInstallerBundler(Runner).BuildAsync(inputs, Layout.PyInstallerBundleDirectory, Cancellation)
                 : await new ExternalBundler(Runner, launcherForMacOS: OperatingSystem.IsMacOS()).BuildAsync(inputs, Layout.ExternalBundleDirectory, Cancellation);
-            LicenseReview = Inventory.LicensePolicy.Check(Inventory.PythonDistributions.Read(SitePackages(BundleDirectory, options.Variant)));
+            BundleDirectory = built.Directory;
+            LicenseReview = Inventory.LicensePolicy.Check(built.Distributions);
             try
             {
                 Inventory.LicensePolicy.Enforce(LicenseReview, options.LicensePolicy);

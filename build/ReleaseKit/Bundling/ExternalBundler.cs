@@ -10,7 +10,7 @@ namespace ReleaseKit.Bundling;
 /// </summary>
 public sealed class ExternalBundler(ToolRunner runner, bool launcherForMacOS)
 {
-    public async Task<string> BuildAsync(BundleInputs inputs, string output, CancellationToken cancellationToken)
+    public async Task<BuiltBundle> BuildAsync(BundleInputs inputs, string output, CancellationToken cancellationToken)
     {
         var parent = Path.GetDirectoryName(output)!;
         Directory.CreateDirectory(parent);
@@ -38,8 +38,9 @@ public sealed class ExternalBundler(ToolRunner runner, bool launcherForMacOS)
             EnsureLibMlx(vendor, inputs.Requirements);
             VersionReport.Ensure(vendor, inputs.Requirements, inputs.ReportPackages);
             // Before signing: the notices ship inside the bundle and are covered by its signature record.
+            var distributions = Inventory.PythonDistributions.Read(vendor);
             Inventory.ThirdPartyNotices.Write(staging, inputs.AppName, inputs.Python.Version,
-                Path.Combine(staging, "python", "lib", $"python{inputs.Python.Version}", "LICENSE.txt"), Inventory.PythonDistributions.Read(vendor));
+                Path.Combine(staging, "python", "lib", $"python{inputs.Python.Version}", "LICENSE.txt"), distributions);
 
             await new LauncherCompiler(runner).CompileAsync(
                 inputs.LauncherSource, Path.Combine(staging, inputs.AppName), inputs.AppName, inputs.AppModule,
@@ -49,7 +50,7 @@ public sealed class ExternalBundler(ToolRunner runner, bool launcherForMacOS)
 
             Directory.Move(staging, output);
             Log.Information("Bundle ready: {Bundle}", output);
-            return output;
+            return new BuiltBundle(output, distributions);
         }
         finally
         {

@@ -9,7 +9,7 @@ namespace ReleaseKit.Bundling;
 /// </summary>
 public sealed class PyInstallerBundler(ToolRunner runner)
 {
-    public async Task<string> BuildAsync(BundleInputs inputs, string output, CancellationToken cancellationToken)
+    public async Task<BuiltBundle> BuildAsync(BundleInputs inputs, string output, CancellationToken cancellationToken)
     {
         if (!Vendoring.CanRun(inputs.Python))
             throw new ReleaseException($"The pyinstaller variant runs the bundled python ({inputs.Python.Interpreter}) to freeze the app, and it cannot run on this machine: build it on an Apple Silicon Mac, or use --variant external");
@@ -44,12 +44,13 @@ public sealed class PyInstallerBundler(ToolRunner runner)
                 throw new ReleaseException($"pyinstaller finished without {inputs.AppName}/{inputs.AppName} and {inputs.AppName}/_internal/ in {dist}: see its output above");
             ExternalBundler.EnsureLibMlx(internals, inputs.Requirements);
             VersionReport.Ensure(internals, inputs.Requirements, inputs.ReportPackages);
+            var distributions = Inventory.PythonDistributions.Read(internals);
             Inventory.ThirdPartyNotices.Write(built, inputs.AppName, inputs.Python.Version,
-                Path.Combine(inputs.Python.Directory, "lib", $"python{inputs.Python.Version}", "LICENSE.txt"), Inventory.PythonDistributions.Read(internals));
+                Path.Combine(inputs.Python.Directory, "lib", $"python{inputs.Python.Version}", "LICENSE.txt"), distributions);
 
             Directory.Move(built, output);
             Log.Information("Bundle ready: {Bundle}", output);
-            return output;
+            return new BuiltBundle(output, distributions);
         }
         finally
         {

@@ -1,0 +1,6 @@
+using ReleaseKit.Inventory;
+
+namespace ReleaseKit.Bundling;
+
+/// <summary>A finished bundle and the Python distributions it carries, read once for its notices and the licence policy.</summary>
+public sealed record BuiltBundle(string Directory, IReadOnlyList<PythonDistribution> Distributions);
