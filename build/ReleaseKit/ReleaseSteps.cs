@@ -256,6 +256,7 @@ public sealed class ReleaseSteps
 
         await Keychain.ImportAsync(import, Cancellation);
     }
+
     /// <summary>Removes what ImportCertificate added, also after a failed or interrupted run; nothing to do otherwise.</summary>
     public Task CleanupKeychainAsync() => Keychain.CleanupAsync();
 
@@ -278,11 +279,10 @@ public sealed class ReleaseSteps
         if (File.Exists(sbom))
             File.Delete(sbom);
         var options = Options.Package.Require();
-        var time = options.Time;
-        Package = await Packager.PackageAsync(bundle, Settings.AppName, Version.Value, Layout.ArtifactsDirectory, time,
+        Package = await Packager.PackageAsync(bundle, Settings.AppName, Version.Value, Layout.ArtifactsDirectory, options.Time,
             allowAdHoc: Settings.Signing.Identity is { IsAdHoc: true }, Cancellation, options.GzipLevel);
 
-        var json = Inventory.SoftwareBillOfMaterials.Create(Settings.AppName, Version.Value, Path.GetFileName(Package.Tarball), Package.Sha256, time,
+        var json = Inventory.SoftwareBillOfMaterials.Create(Settings.AppName, Version.Value, Path.GetFileName(Package.Tarball), Package.Sha256, options.Time,
             BundledPython(bundle), Inventory.PythonDistributions.Read(SitePackages(bundle, Variant)),
             await FileHash.Sha256Async(Path.Combine(bundle, Settings.AppName), Cancellation));
         AtomicFile.WriteAllText(sbom, json);
@@ -334,7 +334,7 @@ public sealed class ReleaseSteps
         var options = Options.Verify.Require();
         var tarball = options.Artifact ?? Layout.Tarball(Version.Value);
         // Only for a tarball this run packaged: the bundle on disk may belong to another version.
-        var signed = Package is { } packaged && Path.GetFullPath(packaged.Tarball) == Path.GetFullPath(tarball) ? SignatureRecord.Read(CurrentBundle) : null;
+        var signed = Package is { } packaged && Path.GetFullPath(packaged.Tarball) == Path.GetFullPath(tarball) ? packaged.Signed : null;
         var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, options.Mode, libraryValidation: options.LibraryValidation, options.PreflightJson, WorkDirectory) { Signed = signed }
             .VerifyAsync(tarball, Settings.AppName, Cancellation);
         var failures = checks.Where(x => x.Fails).ToArray();

@@ -38,21 +38,21 @@ public sealed partial record BundleOptions
 
         var variant = BundleVariantNames.Parse(SettingText.FirstSet(parameters.Variant) ?? BundleVariant.External.Name());
         if (variant is null)
-            problems.Add($"{Name(nameof(parameters.Variant))} is '{parameters.Variant}': use {string.Join(" or ", BundleVariantNames.All)}");
+            problems.Add($"{SettingName.Describe(nameof(parameters.Variant))} is '{parameters.Variant}': use {string.Join(" or ", BundleVariantNames.All)}");
 
         var policy = LicensePolicyNames.Parse(SettingText.FirstSet(parameters.LicensePolicy) ?? "warn");
         if (policy is null)
-            problems.Add($"{Name(nameof(parameters.LicensePolicy))} is '{parameters.LicensePolicy}': use {string.Join(" or ", LicensePolicyNames.All)}");
+            problems.Add($"{SettingName.Describe(nameof(parameters.LicensePolicy))} is '{parameters.LicensePolicy}': use {string.Join(" or ", LicensePolicyNames.All)}");
 
         var module = SettingText.FirstSet(parameters.AppModule) ?? BundleParameters.DefaultAppModule;
         if (!ModulePattern().IsMatch(module))
-            problems.Add($"{Name(nameof(parameters.AppModule))} is '{module}': use a dotted Python module name such as {BundleParameters.DefaultAppModule}");
+            problems.Add($"{SettingName.Describe(nameof(parameters.AppModule))} is '{module}': use a dotted Python module name such as {BundleParameters.DefaultAppModule}");
 
         var app = ParseApp(parameters, problems);
 
         var requirements = SettingText.FirstSet(parameters.Requirements) ?? Path.Combine(rootDirectory, "requirements.txt");
         if (!File.Exists(requirements))
-            problems.Add($"{Name(nameof(parameters.Requirements))}: {requirements} does not exist");
+            problems.Add($"{SettingName.Describe(nameof(parameters.Requirements))}: {requirements} does not exist");
 
         var wheels = new List<string>();
         foreach (var (name, value) in new[] { (nameof(parameters.MlxWheel), parameters.MlxWheel), (nameof(parameters.MlxLmWheel), parameters.MlxLmWheel) })
@@ -60,7 +60,7 @@ public sealed partial record BundleOptions
             if (SettingText.FirstSet(value) is not { } wheel)
                 continue;
             if (!File.Exists(wheel) || !wheel.EndsWith(".whl", StringComparison.Ordinal))
-                problems.Add($"{Name(name)} points to '{wheel}', which is not an existing .whl file");
+                problems.Add($"{SettingName.Describe(name)} points to '{wheel}', which is not an existing .whl file");
             wheels.Add(wheel);
         }
 
@@ -89,28 +89,26 @@ public sealed partial record BundleOptions
         var patches = SettingText.FirstSet(parameters.AppPatches);
 
         if (patches is not null && !Directory.Exists(patches))
-            problems.Add($"{Name(nameof(parameters.AppPatches))} points to '{patches}', which is not a folder of *.patch files");
+            problems.Add($"{SettingName.Describe(nameof(parameters.AppPatches))} points to '{patches}', which is not a folder of *.patch files");
 
         // A source folder wins over the package: .nuke/parameters.json keeps a default APP_PACKAGE.
         if (source is not null)
         {
             if (!Directory.Exists(source))
-                problems.Add($"{Name(nameof(parameters.AppSource))} points to '{source}', which is not a folder");
+                problems.Add($"{SettingName.Describe(nameof(parameters.AppSource))} points to '{source}', which is not a folder");
             return new AppProject(source, patches, package);
         }
 
         if (patches is not null)
-            problems.Add($"{Name(nameof(parameters.AppPatches))} patches the app's source: it needs {Name(nameof(parameters.AppSource))}");
+            problems.Add($"{SettingName.Describe(nameof(parameters.AppPatches))} patches the app's source: it needs {SettingName.Describe(nameof(parameters.AppSource))}");
         if (package is null)
         {
-            problems.Add($"Bundle needs the app: {Name(nameof(parameters.AppSource))} (a local project) or {Name(nameof(parameters.AppPackage))} (a requirement such as mlx-knife==2.0.4)");
+            problems.Add($"Bundle needs the app: {SettingName.Describe(nameof(parameters.AppSource))} (a local project) or {SettingName.Describe(nameof(parameters.AppPackage))} (a requirement such as mlx-knife==2.0.4)");
             return null;
         }
 
         return new AppRequirement(package);
     }
-
-    private static string Name(string parameter) => SettingName.Describe(parameter);
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
     private static partial Regex ModulePattern();

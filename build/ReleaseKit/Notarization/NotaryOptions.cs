@@ -19,18 +19,16 @@ public sealed record NotaryOptions(NotaryCredentials Credentials, NotaryTimeout 
         var timeoutText = SettingText.FirstSet(parameters.NotaryTimeout) ?? NotaryParameters.DefaultTimeout;
         var timeout = NotaryTimeout.TryParse(timeoutText);
         if (timeout is null)
-            problems.Add($"{Name(nameof(parameters.NotaryTimeout))} is '{timeoutText}': use a duration notarytool understands, such as 2h, 90m or 3600 (seconds), up to 7 days");
+            problems.Add($"{SettingName.Describe(nameof(parameters.NotaryTimeout))} is '{timeoutText}': use a duration notarytool understands, such as 2h, 90m or 3600 (seconds), up to 7 days");
 
         if (submissionId is not null && !NotaryResponse.Uuid().IsMatch(submissionId))
-            problems.Add($"{Name(nameof(parameters.NotarySubmissionId))} is '{submissionId}': give the id notarytool printed, a UUID such as 2efe2717-52ef-43a5-96dc-0797e4ca1041");
+            problems.Add($"{SettingName.Describe(nameof(parameters.NotarySubmissionId))} is '{submissionId}': give the id notarytool printed, a UUID such as 2efe2717-52ef-43a5-96dc-0797e4ca1041");
 
         if (identity is { IsAdHoc: true })
-            problems.Add($"{Name(nameof(SigningParameters.SignId))} is '-' (ad-hoc), which Apple does not notarize: use a Developer ID Application identity or pass --skip-notarize");
+            problems.Add($"{SettingName.Describe(nameof(SigningParameters.SignId))} is '-' (ad-hoc), which Apple does not notarize: use a Developer ID Application identity or pass --skip-notarize");
 
         if (problems.Count > 0 || credentials is null || timeout is null)
             return Parsed.Invalid<NotaryOptions>(problems, tools);
         return Parsed.Valid(new NotaryOptions(credentials, timeout, submissionId), tools);
     }
-
-    private static string Name(string parameter) => SettingName.Describe(parameter);
 }

@@ -4,7 +4,8 @@ using Serilog;
 
 namespace ReleaseKit.Packaging;
 
-public sealed record PackageResult(string Tarball, string ChecksumFile, long Size, string Sha256);
+/// <param name="Signed">The signature record the tarball's contents were compared with.</param>
+public sealed record PackageResult(string Tarball, string ChecksumFile, long Size, string Sha256, SignatureRecord Signed);
 
 /// <summary>
 /// artifacts/&lt;AppName&gt;-&lt;Version&gt;.tgz and its .sha256, written under temporary names and
@@ -48,7 +49,7 @@ public static class Packager
             var size = new FileInfo(tarball).Length;
             Log.Information("Packaged {Entries} entries into {Tarball} ({Size}, sha256 {Sha256}) in {Elapsed:0.0}s",
                 entries, tarball, ByteSize.Format(size), sha256, started.Elapsed.TotalSeconds);
-            return new PackageResult(tarball, checksum, size, sha256);
+            return new PackageResult(tarball, checksum, size, sha256, record);
         }
         finally
         {

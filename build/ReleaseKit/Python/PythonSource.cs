@@ -21,9 +21,6 @@ public sealed partial record PythonSource
     /// <summary>A Python that is not an arm64 macOS binary is a warning rather than an error (--allow-foreign-python).</summary>
     public bool AllowForeign { get; init; }
 
-    /// <summary>Neither a folder nor a download: the ./python/bin/python3 of the project.</summary>
-    public bool UsesLocal => Embedded is null && Download is null;
-
     /// <param name="prepareOnMacOS">FetchPython clears quarantine and pre-signs with xattr and codesign on macOS.</param>
     public static Parsed<PythonSource> Parse(PythonParameters parameters, string rootDirectory, bool prepareOnMacOS)
     {
@@ -35,18 +32,18 @@ public sealed partial record PythonSource
 
         var localPython = Path.Combine(rootDirectory, "python", "bin", "python3");
         if (embedded is null && url is null && !File.Exists(localPython))
-            problems.Add($"No Python to bundle: set {Name(nameof(parameters.CpythonUrl))} to a python-build-standalone aarch64-apple-darwin install_only archive, " +
-                         $"or {Name(nameof(parameters.EmbeddedPython))} to a python folder, or put one at {localPython}");
+            problems.Add($"No Python to bundle: set {SettingName.Describe(nameof(parameters.CpythonUrl))} to a python-build-standalone aarch64-apple-darwin install_only archive, " +
+                         $"or {SettingName.Describe(nameof(parameters.EmbeddedPython))} to a python folder, or put one at {localPython}");
 
         if (embedded is not null && !File.Exists(embedded) && !Directory.Exists(embedded))
-            problems.Add($"{Name(nameof(parameters.EmbeddedPython))} points to '{embedded}', which does not exist: give the python folder or its bin/python3");
+            problems.Add($"{SettingName.Describe(nameof(parameters.EmbeddedPython))} points to '{embedded}', which does not exist: give the python folder or its bin/python3");
 
         Uri? download = null;
         if (url is not null)
         {
             // Plain http only to this machine (a local mirror or the tests' server): anything else could be altered on the way.
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
-                problems.Add($"{Name(nameof(parameters.CpythonUrl))} must be an https URL (http only for 127.0.0.1 or localhost): '{url}'");
+                problems.Add($"{SettingName.Describe(nameof(parameters.CpythonUrl))} must be an https URL (http only for 127.0.0.1 or localhost): '{url}'");
             else if (ReleaseChecksums.ProblemWithAssetName(uri) is { } problem)
                 problems.Add(problem);
             else
@@ -54,14 +51,12 @@ public sealed partial record PythonSource
         }
 
         if (sha256 is not null && !Sha256Pattern().IsMatch(sha256))
-            problems.Add($"{Name(nameof(parameters.CpythonSha256))} must be 64 hexadecimal characters (a SHA-256), got '{sha256}'");
+            problems.Add($"{SettingName.Describe(nameof(parameters.CpythonSha256))} must be 64 hexadecimal characters (a SHA-256), got '{sha256}'");
 
         return problems.Count > 0
             ? Parsed.Invalid<PythonSource>(problems, tools)
             : Parsed.Valid(new PythonSource { Embedded = embedded, Download = download, Sha256 = sha256?.ToLowerInvariant(), AllowForeign = parameters.AllowForeignPython }, tools);
     }
-
-    private static string Name(string parameter) => SettingName.Describe(parameter);
 
     [GeneratedRegex("^[0-9a-fA-F]{64}$")]
     private static partial Regex Sha256Pattern();

@@ -14,25 +14,24 @@ public sealed record CertificateOptions(CertificateImport? Import)
 {
     public static Parsed<CertificateOptions> Parse(CertificateParameters parameters, SigningIdentity? identity)
     {
+        const string tool = "security";
         var problems = new List<string>();
         var base64 = SettingText.FirstSet(parameters.MacosCertP12);
         var password = parameters.MacosCertPassword;
-        if ((base64 is null) != !SettingText.IsSet(password))
-            problems.Add($"{Name(nameof(parameters.MacosCertP12))} and {Name(nameof(parameters.MacosCertPassword))} go together: set both to import the signing certificate, or neither to use the login keychain");
+        if ((base64 is not null) != SettingText.IsSet(password))
+            problems.Add($"{SettingName.Describe(nameof(parameters.MacosCertP12))} and {SettingName.Describe(nameof(parameters.MacosCertPassword))} go together: set both to import the signing certificate, or neither to use the login keychain");
         if (base64 is null)
             return problems.Count > 0 ? Parsed.Invalid<CertificateOptions>(problems) : Parsed.Valid(new CertificateOptions((CertificateImport?)null));
 
         var certificate = SigningKeychain.DecodeCertificate(base64);
         if (certificate is null)
-            problems.Add($"{Name(nameof(parameters.MacosCertP12))} is not base64: set it to the output of `base64 -i DeveloperID.p12`");
+            problems.Add($"{SettingName.Describe(nameof(parameters.MacosCertP12))} is not base64: set it to the output of `base64 -i DeveloperID.p12`");
 
         if (identity is null || identity.IsAdHoc)
-            problems.Add($"{Name(nameof(parameters.MacosCertP12))} is set, so {Name(nameof(SigningParameters.SignId))} must name its Developer ID identity, e.g. \"Developer ID Application: Your Name (TEAMID)\"");
+            problems.Add($"{SettingName.Describe(nameof(parameters.MacosCertP12))} is set, so {SettingName.Describe(nameof(SigningParameters.SignId))} must name its Developer ID identity, e.g. \"Developer ID Application: Your Name (TEAMID)\"");
 
         if (problems.Count > 0 || certificate is null || identity is null || password is null)
-            return Parsed.Invalid<CertificateOptions>(problems, "security");
-        return Parsed.Valid(new CertificateOptions(new CertificateImport(certificate, password, identity)), "security");
+            return Parsed.Invalid<CertificateOptions>(problems, tool);
+        return Parsed.Valid(new CertificateOptions(new CertificateImport(certificate, password, identity)), tool);
     }
-
-    private static string Name(string parameter) => SettingName.Describe(parameter);
 }

@@ -17,20 +17,21 @@ public sealed record SigningOptions
 
     public static Parsed<SigningOptions> Parse(SigningParameters parameters)
     {
+        const string tool = "codesign";
         var problems = new List<string>();
         var identity = parameters.Identity;
         if (identity is null)
-            problems.Add($"{Name(nameof(parameters.SignId))} is not set: export SIGN_ID=\"Developer ID Application: Your Name (TEAMID)\" (CSC_NAME also works), or SIGN_ID=- for an ad-hoc local build with --skip-notarize");
+            problems.Add($"{SettingName.Describe(nameof(parameters.SignId))} is not set: export SIGN_ID=\"Developer ID Application: Your Name (TEAMID)\" (CSC_NAME also works), or SIGN_ID=- for an ad-hoc local build with --skip-notarize");
 
         if (parameters.SignParallelism is < 1 or > 64)
-            problems.Add($"{Name(nameof(parameters.SignParallelism))} is {parameters.SignParallelism}: use 1 to 64 codesign processes at a time");
+            problems.Add($"{SettingName.Describe(nameof(parameters.SignParallelism))} is {parameters.SignParallelism}: use 1 to 64 codesign processes at a time");
 
         var entitlements = SettingText.FirstSet(parameters.Entitlements);
         if (entitlements is not null && !File.Exists(entitlements))
-            problems.Add($"{Name(nameof(parameters.Entitlements))} points to '{entitlements}', which does not exist");
+            problems.Add($"{SettingName.Describe(nameof(parameters.Entitlements))} points to '{entitlements}', which does not exist");
 
         if (problems.Count > 0 || identity is null)
-            return Parsed.Invalid<SigningOptions>(problems, "codesign");
+            return Parsed.Invalid<SigningOptions>(problems, tool);
 
         return Parsed.Valid(new SigningOptions
         {
@@ -39,8 +40,6 @@ public sealed record SigningOptions
             LibraryValidation = parameters.LibraryValidation,
             Entitlements = entitlements,
             PreflightJson = SettingText.FirstSet(parameters.PreflightJson),
-        }, "codesign");
+        }, tool);
     }
-
-    private static string Name(string parameter) => SettingName.Describe(parameter);
 }

@@ -29,11 +29,14 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
 
         var checks = new List<VerifyCheck>();
         var name = Path.GetFileName(tarball);
+        // Read once for the .sha256 and the SBOM, and only when one of them is there.
+        string? sha256 = null;
+        async Task<string> TarballSha256() => sha256 ??= await FileHash.Sha256Async(tarball, cancellationToken);
         var expected = tarball + ".sha256";
         if (File.Exists(expected))
         {
             var wanted = (await File.ReadAllTextAsync(expected, cancellationToken)).Split(' ', 2)[0].Trim().ToLowerInvariant();
-            var actual = await FileHash.Sha256Async(tarball, cancellationToken);
+            var actual = await TarballSha256();
             checks.Add(new VerifyCheck(name, "sha256", wanted == actual, wanted == actual ? actual : $"expected {wanted}, got {actual}"));
             if (wanted != actual)
                 return Report(checks);
@@ -48,7 +51,7 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
         if (File.Exists(sbom))
         {
             var subject = Inventory.SoftwareBillOfMaterials.SubjectSha256(await File.ReadAllTextAsync(sbom, cancellationToken));
-            var actual = await FileHash.Sha256Async(tarball, cancellationToken);
+            var actual = await TarballSha256();
             checks.Add(new VerifyCheck(Path.GetFileName(sbom), "sbom subject", subject == actual,
                 subject == actual ? "names this tarball's sha256" : $"names sha256 {subject ?? "(none)"}, the tarball has {actual}"));
         }
