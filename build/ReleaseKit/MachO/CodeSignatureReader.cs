@@ -5,8 +5,8 @@ namespace ReleaseKit.MachO;
 
 /// <summary>
 /// Reads the embedded signature superblob (big-endian, whatever the Mach-O byte order): the
-/// CodeDirectory, the entitlements, and the CMS blob. The CMS blob is BER with indefinite
-/// lengths in Apple's signatures, so it is searched for the attribute OIDs rather than decoded.
+/// CodeDirectory, the entitlements, and the CMS blob: its leaf certificate, and whether it
+/// carries a signing time and a timestamp token (searched by OID, which needs no full decode).
 /// </summary>
 internal static class CodeSignatureReader
 {
@@ -31,6 +31,7 @@ internal static class CodeSignatureReader
         blob = blob[..(int)length];
 
         string? identifier = null, team = null, entitlements = null;
+        SigningCertificate? certificate = null;
         PageHashes? pages = null;
         uint flags = 0;
         bool hasDirectory = false, hasCms = false, signingTime = false, timestamp = false, derEntitlements = false;
@@ -63,13 +64,14 @@ internal static class CodeSignatureReader
                     hasCms = size > 8;
                     signingTime = content.IndexOf(SigningTimeOid) >= 0;
                     timestamp = content.IndexOf(TimestampTokenOid) >= 0;
+                    certificate = hasCms ? SigningCertificate.FromCms(content[8..]) : null;
                     break;
             }
         }
 
         if (!hasDirectory)
             throw new MachOReader.MalformedException(at, "code signature without a CodeDirectory");
-        return new CodeSignature(identifier, team, flags, hasCms, signingTime, timestamp, entitlements, derEntitlements) { Pages = pages };
+        return new CodeSignature(identifier, team, flags, hasCms, signingTime, timestamp, entitlements, derEntitlements) { Pages = pages, Certificate = certificate };
     }
 
     private static (string? Identifier, string? Team, uint Flags, PageHashes? Pages) ReadCodeDirectory(ReadOnlySpan<byte> directory, long at)

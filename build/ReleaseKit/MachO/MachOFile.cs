@@ -1,3 +1,5 @@
+using ReleaseKit.Tooling;
+
 namespace ReleaseKit.MachO;
 
 /// <summary>A Mach-O file as read by <see cref="MachOReader"/>: its slices, or why it could not be read.</summary>
@@ -16,8 +18,8 @@ public sealed record MachOSlice(
     IReadOnlyList<LinkedLibrary> Libraries,
     string? InstallName,
     IReadOnlyList<string> Rpaths,
-    MachOVersion? MinimumOs,
-    MachOVersion? Sdk,
+    OsVersion? MinimumOs,
+    OsVersion? Sdk,
     CodeSignature? Signature,
     long Offset,
     long Size)
@@ -40,17 +42,6 @@ public sealed record MachOSlice(
 /// <summary>A library a slice links: its install name and how (load, weak, reexport, upward, lazy).</summary>
 public sealed record LinkedLibrary(string Name, string Kind);
 
-/// <summary>A version as Mach-O packs it: xxxx.yy.zz in one 32-bit word.</summary>
-public sealed record MachOVersion(int Major, int Minor, int Patch) : IComparable<MachOVersion>
-{
-    public static MachOVersion From(uint packed) => new((int)(packed >> 16), (int)((packed >> 8) & 0xff), (int)(packed & 0xff));
-
-    public int CompareTo(MachOVersion? other) =>
-        other is null ? 1 : (Major, Minor, Patch).CompareTo((other.Major, other.Minor, other.Patch));
-
-    public override string ToString() => Patch == 0 ? $"{Major}.{Minor}" : $"{Major}.{Minor}.{Patch}";
-}
-
 /// <summary>Where a CodeDirectory keeps its page hashes and how they were made.</summary>
 internal sealed record PageHashes(byte[] Hashes, int Count, long CodeLimit, int HashSize, int HashType, int PageSizeLog2);
 
@@ -67,6 +58,9 @@ public sealed record CodeSignature(
 {
     /// <summary>Whether every code page still hashes to what the CodeDirectory recorded; null when not checked.</summary>
     public bool? PagesMatch { get; init; }
+
+    /// <summary>The leaf certificate of the CMS signature; null for ad-hoc and linker signatures.</summary>
+    public SigningCertificate? Certificate { get; init; }
 
     /// <summary>The CodeDirectory's page hashes, for checking the file against them.</summary>
     internal PageHashes? Pages { get; init; }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.MachO;
 
@@ -166,8 +167,8 @@ public static class MachOReader
         private readonly List<LinkedLibrary> _libraries = [];
         private readonly List<string> _rpaths = [];
         private string? _installName;
-        private MachOVersion? _minimumOs;
-        private MachOVersion? _sdk;
+        private OsVersion? _minimumOs;
+        private OsVersion? _sdk;
 
         public (long Offset, long Size)? SignatureRange { get; private set; }
 
@@ -203,12 +204,12 @@ public static class MachOReader
                     _rpaths.Add(String(data, at));
                     break;
                 case 0x32 when data.Length >= 24: // LC_BUILD_VERSION: platform, minos, sdk
-                    _minimumOs = MachOVersion.From(BinaryPrimitives.ReadUInt32LittleEndian(data[12..]));
-                    _sdk = MachOVersion.From(BinaryPrimitives.ReadUInt32LittleEndian(data[16..]));
+                    _minimumOs = OsVersion.From(BinaryPrimitives.ReadUInt32LittleEndian(data[12..]));
+                    _sdk = OsVersion.From(BinaryPrimitives.ReadUInt32LittleEndian(data[16..]));
                     break;
                 case 0x24 when data.Length >= 16: // LC_VERSION_MIN_MACOSX: version, sdk
-                    _minimumOs = MachOVersion.From(BinaryPrimitives.ReadUInt32LittleEndian(data[8..]));
-                    _sdk = MachOVersion.From(BinaryPrimitives.ReadUInt32LittleEndian(data[12..]));
+                    _minimumOs = OsVersion.From(BinaryPrimitives.ReadUInt32LittleEndian(data[8..]));
+                    _sdk = OsVersion.From(BinaryPrimitives.ReadUInt32LittleEndian(data[12..]));
                     break;
             }
 

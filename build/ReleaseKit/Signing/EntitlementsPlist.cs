@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Signing;
 
@@ -20,25 +21,20 @@ public static class EntitlementsPlist
 
         if (extraPlist is not null)
         {
-            XDocument document;
+            IReadOnlyList<(string Key, XElement Value)> extra;
             try
             {
-                document = XDocument.Load(extraPlist);
+                extra = PropertyList.Entries(File.ReadAllText(extraPlist));
             }
-            catch (System.Xml.XmlException exception)
+            catch (FormatException exception)
             {
-                throw new ReleaseException($"--entitlements {extraPlist} is not an XML property list ({exception.Message}): convert it with plutil -convert xml1", exception);
+                throw new ReleaseException($"--entitlements {extraPlist}: {exception.Message}; it must be an XML property list of entitlement keys (convert a binary one with plutil -convert xml1)", exception);
             }
 
-            var dict = document.Root?.Element("dict")
-                ?? throw new ReleaseException($"--entitlements {extraPlist} has no <dict>: it must be a property list of entitlement keys");
-            var nodes = dict.Elements().ToArray();
-            for (var i = 0; i + 1 < nodes.Length; i += 2)
+            foreach (var (key, value) in extra)
             {
-                if (nodes[i].Name != "key")
-                    throw new ReleaseException($"--entitlements {extraPlist}: expected <key> at entry {i / 2 + 1}, found <{nodes[i].Name}>");
-                entries.RemoveAll(x => x.Key == nodes[i].Value);
-                entries.Add((nodes[i].Value, nodes[i + 1]));
+                entries.RemoveAll(x => x.Key == key);
+                entries.Add((key, value));
             }
         }
 

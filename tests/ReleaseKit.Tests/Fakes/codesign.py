@@ -5,9 +5,16 @@ Signing really rewrites the Mach-O: it replaces the LC_CODE_SIGNATURE superblob 
 CodeDirectory (SHA-256 page hashes, identifier, team, hardened-runtime flag), a requirements
 blob, the entitlements, and a CMS blob that carries signingTime and, with --timestamp, the
 RFC 3161 timestamp-token attribute, so the project's own Mach-O reader judges the result like
-a real Developer ID signature. The CMS blob holds a marker and the CodeDirectory's hash instead
-of a real PKCS#7 signature; `--verify` checks both and every page hash, so it fails for files
-this fake did not sign (linker signatures included) and for files changed after signing.
+a real Developer ID signature. For a named identity the CMS blob is real DER SignedData, as
+codesign writes it: the leaf certificate of that identity (made once with openssl, with Apple's
+marker extension for its kind: "Developer ID Application: ...", "3rd Party Mac Developer
+Application: ...", "Apple Development: ..."; the team id as OU), a SignerInfo with signingTime
+and the CodeDirectory's hash as messageDigest and, with --timestamp, an RFC 3161
+timestamp-token attribute. Its signature value is a marker and the CodeDirectory's hash instead
+of an RSA or ECDSA signature; ad-hoc signatures carry only that marker. `--verify` checks the
+marker, the hash and every page hash, so it fails for files this fake did not sign (linker
+signatures included) and for files changed after signing. Like codesign, it writes the signed
+file under a new name and renames it over the path: other hard links keep the old bytes.
 
 Usage mirrors codesign: `--force --sign ID [--timestamp] [--options runtime]
 [--entitlements FILE] PATH...`, `--verify [--strict] [--verbose=N] PATH`, and
@@ -25,7 +32,10 @@ import fnmatch
 import hashlib
 import os
 import struct
+import subprocess
 import sys
+import tempfile
+import time
 
 MARKER = b"fake-codesign-cms"
 PAGE = 4096
@@ -34,12 +44,104 @@ LC_SEGMENT_64 = 0x19
 MH_MAGIC_64 = 0xFEEDFACF
 FAT_MAGIC = 0xCAFEBABE
 FAT_MAGIC_64 = 0xCAFEBABF
-SIGNING_TIME_OID = bytes([0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x05])
-TIMESTAMP_OID = bytes([0x06, 0x0B, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x10, 0x02, 0x0E])
+
+
+# Apple's marker extensions on leaf certificates, by the prefix of the identity's name.
+CERTIFICATE_MARKERS = {
+    "Developer ID Application:": "1.2.840.113635.100.6.1.13",
+    "3rd Party Mac Developer Application:": "1.2.840.113635.100.6.1.7",
+    "Apple Development:": "1.2.840.113635.100.6.1.12",
+    "Mac Developer:": "1.2.840.113635.100.6.1.12",
+}
 
 
 class Failure(Exception):
     pass
+
+
+def der(tag, content):
+    if len(content) < 0x80:
+        length = bytes([len(content)])
+    else:
+        size = (len(content).bit_length() + 7) // 8
+        length = bytes([0x80 | size]) + len(content).to_bytes(size, "big")
+    return bytes([tag]) + length + content
+
+
+def der_oid(dotted):
+    parts = [int(x) for x in dotted.split(".")]
+    body = bytes([parts[0] * 40 + parts[1]])
+    for part in parts[2:]:
+        chunk = [part & 0x7F]
+        part >>= 7
+        while part:
+            chunk.insert(0, 0x80 | (part & 0x7F))
+            part >>= 7
+        body += bytes(chunk)
+    return der(0x06, body)
+
+
+def der_children(data, at, end):
+    """(start of the element, start of its content, end of the element) of each element in data[at:end]."""
+    while at < end:
+        start, length = at, data[at + 1]
+        at += 2
+        if length & 0x80:
+            size = length & 0x7F
+            length = int.from_bytes(data[at:at + size], "big")
+            at += size
+        yield start, at, at + length
+        at += length
+
+
+def issuer_and_serial(certificate):
+    """The DER of the issuer Name and the serial INTEGER, for a SignerInfo's sid."""
+    _, content, end = next(der_children(certificate, 0, len(certificate)))
+    _, tbs, tbs_end = next(der_children(certificate, content, end))
+    fields = list(der_children(certificate, tbs, tbs_end))
+    if certificate[fields[0][0]] == 0xA0:  # [0] version
+        fields = fields[1:]
+    serial, issuer = fields[0], fields[2]
+    return certificate[issuer[0]:issuer[2]], certificate[serial[0]:serial[2]]
+
+
+def certificate_for(calls, identity, team):
+    """The identity's leaf certificate (DER), made once per calls folder, as if it were in the keychain."""
+    folder = os.path.join(calls, "codesign-identities")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, hashlib.sha256(identity.encode()).hexdigest()[:16] + ".der")
+    if not os.path.exists(path):
+        marker = next((oid for prefix, oid in CERTIFICATE_MARKERS.items() if identity.startswith(prefix)), None)
+        with tempfile.TemporaryDirectory(dir=folder) as work:
+            command = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                       "-keyout", os.path.join(work, "key.pem"), "-outform", "DER", "-out", os.path.join(work, "cert.der"),
+                       "-days", "3650", "-subj", f"/UID={team}/CN={identity}/OU={team}/O=Fake codesign/C=US"]
+            if marker:
+                command += ["-addext", f"{marker}=critical,DER:0500"]
+            subprocess.run(command, check=True, capture_output=True)
+            os.replace(os.path.join(work, "cert.der"), path)
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def signed_data(certificate, directory_hash, timestamp):
+    """ContentInfo(SignedData) as codesign writes it for an identity, with a fake signature value."""
+    sha256 = der(0x30, der_oid("2.16.840.1.101.3.4.2.1"))
+    issuer, serial = issuer_and_serial(certificate)
+    attributes = [
+        der(0x30, der_oid("1.2.840.113549.1.9.3") + der(0x31, der_oid("1.2.840.113549.1.7.1"))),
+        der(0x30, der_oid("1.2.840.113549.1.9.5") + der(0x31, der(0x17, time.strftime("%y%m%d%H%M%SZ", time.gmtime()).encode()))),
+        der(0x30, der_oid("1.2.840.113549.1.9.4") + der(0x31, der(0x04, directory_hash))),
+    ]
+    unsigned = b""
+    if timestamp:
+        token = der(0x30, der_oid("1.2.840.113549.1.7.2"))
+        unsigned = der(0xA1, der(0x30, der_oid("1.2.840.113549.1.9.16.2.14") + der(0x31, token)))
+    signer = der(0x30, der(0x02, b"\x01") + der(0x30, issuer + serial) + sha256 + der(0xA0, b"".join(sorted(attributes)))
+                 + der(0x30, der_oid("1.2.840.10045.4.3.2")) + der(0x04, MARKER + directory_hash) + unsigned)
+    content = der(0x30, der(0x02, b"\x01") + der(0x31, sha256) + der(0x30, der_oid("1.2.840.113549.1.7.1"))
+                  + der(0xA0, certificate) + der(0x31, signer))
+    return der(0x30, der_oid("1.2.840.113549.1.7.2") + der(0xA0, content))
 
 
 def patterns(calls, name):
@@ -103,7 +205,7 @@ def add_signature_command(thin):
     return end
 
 
-def sign_thin(thin, identifier, team, flags, entitlements, timestamp):
+def sign_thin(thin, identifier, team, flags, entitlements, timestamp, certificate):
     thin = bytearray(thin)
     signature_command = linkedit = None
     text_end = 0
@@ -134,7 +236,9 @@ def sign_thin(thin, identifier, team, flags, entitlements, timestamp):
     header = 88
     hash_offset = header + len(ident) + len(team_bytes) + special * 32
     directory_length = hash_offset + code_slots * 32
-    cms_length = 8 + len(MARKER) + 32 + len(SIGNING_TIME_OID) + (len(TIMESTAMP_OID) if timestamp else 0) + (len(team_bytes))
+    # The CMS goes into the superblob after the CodeDirectory it signs, so its size is fixed first.
+    placeholder = signed_data(certificate, b"\0" * 32, timestamp) if certificate else MARKER + b"\0" * 32
+    cms_length = 8 + len(placeholder)
     entries = [(0, directory_length), (2, len(requirements))]
     if entitlement_blob is not None:
         entries.append((5, len(entitlement_blob)))
@@ -162,7 +266,9 @@ def sign_thin(thin, identifier, team, flags, entitlements, timestamp):
     directory += ident + team_bytes + b"".join(slots) + pages
     assert len(directory) == directory_length
 
-    cms = MARKER + hashlib.sha256(directory).digest() + SIGNING_TIME_OID + (TIMESTAMP_OID if timestamp else b"") + team_bytes
+    digest = hashlib.sha256(directory).digest()
+    cms = signed_data(certificate, digest, timestamp) if certificate else MARKER + digest
+    assert len(cms) == len(placeholder)
     cms_blob = blob(0xFADE0B01, cms)
     blobs = [directory, requirements] + ([entitlement_blob] if entitlement_blob is not None else []) + [cms_blob]
     index = b""
@@ -176,7 +282,7 @@ def sign_thin(thin, identifier, team, flags, entitlements, timestamp):
     return bytes(thin)
 
 
-def sign(path, identity, options, entitlements, timestamp):
+def sign(calls, path, identity, options, entitlements, timestamp):
     with open(path, "rb") as f:
         data = f.read()
     if len(data) < 32:
@@ -190,7 +296,8 @@ def sign(path, identity, options, entitlements, timestamp):
         team = identity[identity.rindex("(") + 1:-1]
     flags = (0x10000 if "runtime" in options else 0) | (0x2 if adhoc else 0)
     identifier = os.path.basename(path).split(".")[0]
-    signed = [sign_thin(data[o:o + s], identifier, team, flags, entitlements, timestamp and not adhoc) for o, s, _ in parts]
+    certificate = None if adhoc else certificate_for(calls, identity, team)
+    signed = [sign_thin(data[o:o + s], identifier, team, flags, entitlements, timestamp and not adhoc, certificate) for o, s, _ in parts]
     if fat is None:
         out = signed[0]
     else:
@@ -244,9 +351,10 @@ def check(path):
                 directory = superblob[at:at + length]
             elif kind == 0x10000:
                 cms = superblob[at + 8:at + length]
-        if directory is None or cms is None or not cms.startswith(MARKER):
+        marker = -1 if cms is None else cms.find(MARKER)
+        if directory is None or marker < 0:
             raise Failure("code object is not signed at all")
-        if cms[len(MARKER):len(MARKER) + 32] != hashlib.sha256(directory).digest():
+        if cms[marker + len(MARKER):marker + len(MARKER) + 32] != hashlib.sha256(directory).digest():
             raise Failure("invalid signature (code or signature have been modified)")
         hash_offset, _, _, code_slots, code_limit = struct.unpack_from(">IIIII", directory, 16)
         for page in range(code_slots):
@@ -350,7 +458,7 @@ def main(argv):
                     return 1
                 except Failure:
                     pass
-            sign(path, identity, options, entitlements, timestamp)
+            sign(calls, path, identity, options, entitlements, timestamp)
         except Failure as failure:
             print(f"{path}: {failure}", file=sys.stderr)
             return 1

@@ -31,11 +31,17 @@ public sealed class MachOFixtures : IDisposable
         Link("arm64", "11.0", "13.0", "-bundle", "-o", "plugin.so", "lib-arm64.o");
         Link("x86_64", "10.15", "13.0", "-dylib", "-install_name", "@rpath/liba.dylib", "-o", "liba-x86_64.dylib", "lib-x86_64.o");
         Shell.Run(Path.Combine(Llvm, "llvm-lipo"), "-create", this["liba.dylib"], this["liba-x86_64.dylib"], "-output", this["liba-universal.dylib"]);
+        Link("arm64", "15.0", "15.0", "-dylib", "-install_name", "@rpath/libnew.dylib", "-o", "macos15.dylib", "lib-arm64.o");
+
+        // Static libraries, thin and universal (a fat header around ar archives, as NuGet's native-asset packages ship them).
+        Shell.RunIn(_directory.Path, Path.Combine(Llvm, "llvm-ar"), "rcs", "libstatic-arm64.a", "lib-arm64.o");
+        Shell.RunIn(_directory.Path, Path.Combine(Llvm, "llvm-ar"), "rcs", "libstatic-x86_64.a", "lib-x86_64.o");
+        Shell.Run(Path.Combine(Llvm, "llvm-lipo"), "-create", this["libstatic-arm64.a"], this["libstatic-x86_64.a"], "-output", this["libstatic-universal.a"]);
     }
 
     public string this[string name] => _directory[name];
 
-    public string[] All => ["app", "launcher", "liba.dylib", "unsigned.dylib", "absolute.dylib", "old-sdk.dylib", "plugin.so", "liba-x86_64.dylib", "liba-universal.dylib", "lib-arm64.o"];
+    public string[] All => ["app", "launcher", "liba.dylib", "unsigned.dylib", "absolute.dylib", "old-sdk.dylib", "plugin.so", "liba-x86_64.dylib", "liba-universal.dylib", "lib-arm64.o", "macos15.dylib", "libstatic-arm64.a", "libstatic-universal.a"];
 
     /// <summary>Copies a fixture into a bundle under test, creating its folders.</summary>
     public void Place(string fixture, string bundle, string relative)

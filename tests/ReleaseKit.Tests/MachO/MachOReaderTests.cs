@@ -1,4 +1,5 @@
 using ReleaseKit.MachO;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.MachO;
 
@@ -20,8 +21,8 @@ public class MachOReaderTests(MachOFixtures fixtures) : IClassFixture<MachOFixtu
         app.FileTypeName.Should().Be("execute");
         app.Libraries.Should().ContainEquivalentOf(new LinkedLibrary("@rpath/liba.dylib", "load"));
         app.Rpaths.Should().Equal("@loader_path/../lib", "/opt/homebrew/lib");
-        app.MinimumOs.Should().Be(new MachOVersion(11, 0, 0));
-        app.Sdk.Should().Be(new MachOVersion(13, 0, 0));
+        app.MinimumOs.Should().Be(new OsVersion(11, 0, 0));
+        app.Sdk.Should().Be(new OsVersion(13, 0, 0));
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public class MachOReaderTests(MachOFixtures fixtures) : IClassFixture<MachOFixtu
     {
         Single("plugin.so").FileTypeName.Should().Be("bundle");
         Single("lib-arm64.o").FileTypeName.Should().Be("object");
-        Single("old-sdk.dylib").Sdk.Should().Be(new MachOVersion(10, 8, 0));
+        Single("old-sdk.dylib").Sdk.Should().Be(new OsVersion(10, 8, 0));
     }
 
     [Fact]

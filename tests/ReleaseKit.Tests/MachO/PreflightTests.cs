@@ -1,5 +1,6 @@
 using ReleaseKit.MachO;
 using ReleaseKit.Tests.Support;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.MachO;
 
@@ -82,6 +83,59 @@ public class PreflightTests(MachOFixtures fixtures) : IClassFixture<MachOFixture
 
         signature.Entitlements.Should().Contain("get-task-allow");
         Problems(PreflightMode.Local).Should().Contain("msty-mlx-studio error: requests the com.apple.security.get-task-allow entitlement (debug builds only)");
+    }
+
+    [Fact]
+    public void A_debug_entitlement_set_to_false_is_no_problem_whatever_else_is_true()
+    {
+        File.WriteAllBytes(_bundle["msty-mlx-studio"], WithEntitlements(File.ReadAllBytes(fixtures["launcher"]), """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+            <plist version="1.0"><dict>
+              <key>com.apple.security.get-task-allow</key><false/>
+              <key>com.apple.security.cs.disable-library-validation</key><true/>
+            </dict></plist>
+            """));
+
+        Problems(PreflightMode.Local).Should().NotContain(x => x.Contains("get-task-allow") || x.Contains("property list"));
+    }
+
+    [Fact]
+    public void Entitlements_that_are_not_a_property_list_are_an_error()
+    {
+        File.WriteAllBytes(_bundle["msty-mlx-studio"], WithEntitlements(File.ReadAllBytes(fixtures["launcher"]), "<plist><dict><key>x</key>"));
+
+        Problems(PreflightMode.Local).Should().Contain(x => x.StartsWith("msty-mlx-studio error: its entitlements are not a property list macOS can read"));
+    }
+
+    [Fact]
+    public void Static_libraries_are_never_signed_and_a_universal_one_fails_a_release_as_the_notary_service_would()
+    {
+        Place("libstatic-arm64.a", "_vendor/pkg/lib/libthin.a");
+        Place("libstatic-universal.a", "_vendor/pkg/lib/libfat.a");
+        Place("liba-universal.dylib", "_vendor/pkg/lib/libfat.dylib");
+
+        MachOScanner.Classify(fixtures["libstatic-universal.a"]).Should().Be(CodeKind.UniversalStaticLibrary);
+        MachOScanner.Find(_bundle.Path).Select(x => Path.GetRelativePath(_bundle.Path, x)).Should().Equal("_vendor/pkg/lib/libfat.dylib");
+        var release = Problems();
+        release.Should().Contain(x => x.StartsWith("_vendor/pkg/lib/libfat.a error: a universal static library: the notary service rejects it") && x.Contains("remove it from the bundle"));
+        release.Should().Contain(x => x.StartsWith("_vendor/pkg/lib/libthin.a warning: a static library: the notary service ignores it"));
+        release.Should().NotContain(x => x.Contains("malformed"));
+        Problems(PreflightMode.Local).Should().Contain(x => x.StartsWith("_vendor/pkg/lib/libfat.a warning: a universal static library"));
+    }
+
+    [Fact]
+    public void A_file_that_needs_a_newer_macOS_than_the_minimum_is_an_error_naming_both_versions()
+    {
+        Place("macos15.dylib", "_vendor/mlx/lib/libmlx.dylib");
+        Place("liba.dylib", "_vendor/liba.dylib");
+
+        string[] Findings(string minimum) => Preflight.Run(_bundle.Path, PreflightMode.Local, false, [], OsVersion.TryParse(minimum)).Findings
+            .Select(x => $"{x.File} {x.Architecture} {x.Severity}: {x.Problem}").ToArray();
+
+        Findings("14.0").Should().ContainSingle(x => x.Contains("macOS")).Which
+            .Should().StartWith("_vendor/mlx/lib/libmlx.dylib arm64 error: needs macOS 15.0, newer than the oldest supported macOS 14.0 (--macos-min)");
+        Findings("15").Should().NotContain(x => x.Contains("needs macOS"));
     }
 
     /// <summary>

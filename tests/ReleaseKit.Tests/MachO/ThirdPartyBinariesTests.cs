@@ -3,19 +3,21 @@ using ReleaseKit.Tests.Support;
 
 namespace ReleaseKit.Tests.MachO;
 
-/// <summary>Real darwin binaries from npm (fetched by .ci/run into tests/fixtures/npm), signed by their vendors' own tools.</summary>
+/// <summary>Real darwin binaries from npm and NuGet (fetched by .ci/run into tests/fixtures/), signed by their vendors' own tools.</summary>
 public class ThirdPartyBinariesTests : IDisposable
 {
     private readonly TempDirectory _bundle = new("third-party");
 
     public void Dispose() => _bundle.Dispose();
 
-    private static string Fixture(string relative)
+    private static string Fixture(string relative, string registry = "npm")
     {
-        var path = ProjectRoot.File(Path.Combine("tests/fixtures/npm", relative));
-        File.Exists(path).Should().BeTrue($"{relative} comes from npm: run .ci/run to fetch the fixtures");
+        var path = ProjectRoot.File(Path.Combine("tests/fixtures", registry, relative));
+        File.Exists(path).Should().BeTrue($"{relative} comes from {registry}: run .ci/run to fetch the fixtures");
         return path;
     }
+
+    private static string HarfBuzz => Fixture("harfbuzzsharp.nativeassets.macos-14.4.0.101/runtimes/osx/native/libHarfBuzzSharp.dylib", "nuget");
 
     private static string SentryCli => Fixture("sentry-cli-darwin-3.8.0/package/bin/sentry-cli");
 
@@ -42,6 +44,27 @@ public class ThirdPartyBinariesTests : IDisposable
             signature.CmsHasTimestamp.Should().BeTrue();
             signature.Entitlements.Should().Contain("<plist");
             signature.PagesMatch.Should().BeTrue("codesign's own page hashes must verify");
+            signature.Certificate!.Kind.Should().Be(CertificateKind.DeveloperIdApplication, "the leaf of Apple's CMS blob carries the Developer ID Application marker");
+            signature.Certificate.TeamId.Should().Be("97JCY7859U");
+            signature.Certificate.CommonName.Should().StartWith("Developer ID Application: ");
+        }
+    }
+
+    [Fact]
+    public void Reads_a_universal_dylib_from_NuGet_signed_by_its_vendor()
+    {
+        var file = MachOReader.Read(HarfBuzz);
+
+        file.IsUniversal.Should().BeTrue();
+        file.Slices.Select(x => x.Architecture).Should().BeEquivalentTo(["x86_64", "arm64"]);
+        MachOScanner.Classify(HarfBuzz).Should().Be(CodeKind.Image);
+        foreach (var slice in file.Slices)
+        {
+            slice.FileTypeName.Should().Be("dylib");
+            slice.Signature!.PagesMatch.Should().BeTrue();
+            slice.MinimumOs.Should().NotBeNull();
+            slice.Signature.Certificate.Should().Be(new SigningCertificate(CertificateKind.DeveloperIdApplication, "UBF8T346G9",
+                "Developer ID Application: Microsoft Corporation (UBF8T346G9)"));
         }
     }
 
