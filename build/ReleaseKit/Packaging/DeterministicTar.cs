@@ -5,8 +5,9 @@ namespace ReleaseKit.Packaging;
 
 /// <summary>
 /// Writes a folder as a tar stream that depends only on the tree: entries sorted, owner and
-/// group 0 with empty names, one modification time for all, symlinks as symlinks, permission
-/// bits kept, no AppleDouble (._*) files and no extended attributes.
+/// group 0 with empty names, one modification time for all, symlinks as symlinks, hard links as
+/// links to the first name in that order (as GNU tar writes them), permission bits kept, no
+/// AppleDouble (._*) files and no extended attributes.
 ///
 /// GNU headers carry long names and link targets: .NET names each PAX extended header
 /// "PaxHeaders.&lt;process id&gt;", so PAX output differs between two runs of the same build.
@@ -37,6 +38,7 @@ public static class DeterministicTar
         Func<string, string, string?>? checkContent = null)
     {
         var entries = TreeWalk.Shipped(directory).ToArray();
+        var firstNames = new Dictionary<(ulong, ulong), (string Name, string Sha256)>();
         using var writer = new TarWriter(output, TarEntryFormat.Gnu, leaveOpen: true);
         writer.WriteEntry(Entry(TarEntryType.Directory, topFolder + "/", (UnixFileMode)0x1ED, time));
         foreach (var (relative, info) in entries)
@@ -55,11 +57,27 @@ public static class DeterministicTar
             }
             else
             {
-                using var data = new HashingReadStream(new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
-                var file = Entry(TarEntryType.RegularFile, name, info.UnixFileMode & PermissionBits, time);
-                file.DataStream = data;
-                writer.WriteEntry(file);
-                if (checkContent?.Invoke(relative, data.Sha256) is { } problem)
+                var file = FileStatus.Of(info.FullName) is { } status ? (status.Device, status.Inode) : default;
+                string sha256;
+                if (firstNames.TryGetValue(file, out var first))
+                {
+                    var link = Entry(TarEntryType.HardLink, name, info.UnixFileMode & PermissionBits, time);
+                    link.LinkName = first.Name;
+                    writer.WriteEntry(link);
+                    sha256 = first.Sha256;
+                }
+                else
+                {
+                    using var data = new HashingReadStream(new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+                    var entry = Entry(TarEntryType.RegularFile, name, info.UnixFileMode & PermissionBits, time);
+                    entry.DataStream = data;
+                    writer.WriteEntry(entry);
+                    sha256 = data.Sha256;
+                    if (file != default)
+                        firstNames[file] = (name, sha256);
+                }
+
+                if (checkContent?.Invoke(relative, sha256) is { } problem)
                     throw new ReleaseException(problem);
             }
         }

@@ -14,6 +14,10 @@ public sealed class PythonPreparer(ToolRunner runner)
     private const string Quarantine = "com.apple.quarantine";
     private const int FilesPerCodesignCall = 64;
 
+    public int MaxAttempts { get; init; } = 4;
+
+    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <returns>How many files are still quarantined afterwards.</returns>
     public async Task<int> PrepareAsync(PythonInstallation python, SigningIdentity? identity, CancellationToken cancellationToken)
     {
@@ -21,10 +25,24 @@ public sealed class PythonPreparer(ToolRunner runner)
         if (!cleared.Succeeded)
             Log.Warning("xattr -dr {Attribute} exited with {ExitCode}: {Error}", Quarantine, cleared.ExitCode, cleared.StandardError.Trim());
 
-        var machO = MachOScanner.Find(python.Directory);
-        var name = (identity ?? SigningIdentity.AdHoc).Name;
-        foreach (var batch in machO.Chunk(FilesPerCodesignCall))
-            await runner.RunAsync(new ToolCommand("codesign", ["--force", "--sign", name, .. batch]), cancellationToken);
+        var signing = identity ?? SigningIdentity.AdHoc;
+        var name = signing.Name;
+        var files = HardLinks.Group(MachOScanner.Find(python.Directory));
+        IReadOnlyDictionary<string, string> failures;
+        try
+        {
+            // Sign's retry of timestamp outages: codesign asks Apple's timestamp server for a Developer ID by default.
+            failures = await new Codesign(runner) { MaxAttempts = MaxAttempts, FirstRetryDelay = FirstRetryDelay }.SignAsync(files.Select(x => x[0]).ToArray(),
+                batch => Codesign.Arguments(signing, null, hardenedRuntime: false, batch), FilesPerCodesignCall, parallelism: 1, signed: null, cancellationToken);
+        }
+        finally
+        {
+            HardLinks.Restore(files);
+        }
+
+        if (failures.Count > 0)
+            throw new ReleaseException($"codesign could not pre-sign {failures.Count} file(s) of {python.Directory} with {name}, so it cannot run here: " +
+                string.Join("; ", failures.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"{Path.GetRelativePath(python.Directory, x.Key)}: {x.Value}")));
 
         var listing = await runner.RunAsync(new ToolCommand("xattr", "-lr", python.Directory) { ThrowOnFailure = false }, cancellationToken);
         var quarantined = listing.StandardOutput.Split('\n')
@@ -34,7 +52,7 @@ public sealed class PythonPreparer(ToolRunner runner)
             .Count();
 
         Log.Information("Prepared {Python}: quarantine cleared, {Count} Mach-O files pre-signed with {Identity}, {Quarantined} still quarantined",
-            python.Directory, machO.Count, name, quarantined);
+            python.Directory, files.Count, name, quarantined);
         if (quarantined > 0)
             Log.Warning("{Quarantined} files under {Python} are still quarantined: run xattr -dr com.apple.quarantine on it by hand", quarantined, python.Directory);
         return quarantined;

@@ -1,3 +1,4 @@
+using ReleaseKit;
 using ReleaseKit.Python;
 using ReleaseKit.Signing;
 using ReleaseKit.Tests.Support;
@@ -101,8 +102,56 @@ public class PythonPreparerTests : IDisposable
         var python = Python();
         _fakes.Add("xattr").Add("codesign", stderr: "error: The specified item could not be found in the keychain.\n", exitCode: 1);
 
-        var act = () => new PythonPreparer(_fakes.Runner()).PrepareAsync(python, new SigningIdentity(Identity), CancellationToken.None);
+        var act = () => Preparer().PrepareAsync(python, new SigningIdentity(Identity), CancellationToken.None);
 
-        await act.Should().ThrowAsync<ReleaseKit.Tooling.ToolFailedException>().WithMessage("*could not be found in the keychain*");
+        (await act.Should().ThrowAsync<ReleaseException>()).WithMessage("codesign could not pre-sign 3 file(s)*bin/python3.12: error: The specified item could not be found in the keychain.*");
+    }
+
+    private PythonPreparer Preparer() => new(_fakes.Runner()) { FirstRetryDelay = TimeSpan.FromMilliseconds(1) };
+
+    [Fact]
+    public async Task A_timestamp_outage_is_retried_as_Sign_retries_it()
+    {
+        var python = Python();
+        _fakes.Add("xattr").AddScript("codesign", """
+            count=$(cat "$FAKE_CALLS/outages" 2>/dev/null || echo 0)
+            if [ "$count" -lt 2 ]; then echo $((count + 1)) > "$FAKE_CALLS/outages"; echo "${@: -1}: The timestamp service is not available." >&2; exit 1; fi
+            """);
+
+        await Preparer().PrepareAsync(python, new SigningIdentity(Identity), CancellationToken.None);
+
+        var calls = _fakes.Calls("codesign");
+        calls[0].Count.Should().Be(6, "first all three files in one call");
+        calls.Skip(1).Should().OnlyContain(x => x.Count == 4, "then each file on its own, the first one again after the outage");
+        calls.Should().HaveCount(5);
+    }
+
+    [Fact]
+    public async Task A_keychain_that_cannot_use_the_key_fails_at_once_with_the_fix()
+    {
+        var python = Python();
+        _fakes.Add("xattr").Add("codesign", stderr: "bin/python3.12: errSecInternalComponent\n", exitCode: 1);
+
+        var act = () => Preparer().PrepareAsync(python, new SigningIdentity(Identity), CancellationToken.None);
+
+        (await act.Should().ThrowAsync<ReleaseException>()).WithMessage("*errSecInternalComponent*unlock-keychain*set-key-partition-list -S apple-tool:,apple:,codesign:*");
+        _fakes.Calls("codesign").Should().HaveCount(2, "the batch, then the first file once: retrying cannot heal a key the keychain will not hand out");
+    }
+
+    [Fact]
+    public async Task Hard_links_in_the_python_tree_are_linked_to_the_signed_file_again()
+    {
+        var python = Python();
+        var library = Path.Combine(python.Directory, "lib/libpython3.12.dylib");
+        var alias = Path.Combine(python.Directory, "lib/libpython3.dylib");
+        Shell.Run("ln", library, alias);
+        _fakes.Add("xattr").AddApple("codesign");
+        File.WriteAllBytes(library, [.. File.ReadAllBytes(ProjectRoot.File("tests/fixtures/npm/swc-core-darwin-arm64-1.16.22/package/swc.darwin-arm64.node"))]);
+
+        await Preparer().PrepareAsync(python, null, CancellationToken.None);
+
+        _fakes.Calls("codesign").SelectMany(x => x).Should().NotContain(alias);
+        File.ReadAllBytes(alias).Should().Equal(File.ReadAllBytes(library));
+        ReleaseKit.Tooling.FileStatus.Of(alias)!.Value.IsSameFile(ReleaseKit.Tooling.FileStatus.Of(library)!.Value).Should().BeTrue();
     }
 }

@@ -2,6 +2,7 @@ using ReleaseKit.Settings;
 using ReleaseKit.Signing;
 using ReleaseKit.Tests.MachO;
 using ReleaseKit.Tests.Support;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Signing;
 
@@ -77,9 +78,56 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
         Shell.Run("ln", original, Path.Combine(Bundle, "LICENSE.link"));
         File.Copy(original, Path.Combine(Bundle, "LICENSE.copy"));
 
-        HardLinks.Inode(original).Should().NotBeNull();
-        HardLinks.Distinct([original, Path.Combine(Bundle, "LICENSE.link"), Path.Combine(Bundle, "LICENSE.copy")])
-            .Should().Equal(original, Path.Combine(Bundle, "LICENSE.copy"));
+        HardLinks.Group([original, Path.Combine(Bundle, "LICENSE.copy"), Path.Combine(Bundle, "LICENSE.link")])
+            .Should().BeEquivalentTo(new[] { new[] { original, Path.Combine(Bundle, "LICENSE.link") }, [Path.Combine(Bundle, "LICENSE.copy")] },
+                o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public async Task Every_name_of_a_hard_linked_library_carries_the_signature_after_codesign_replaced_the_file()
+    {
+        var library = Path.Combine(Bundle, "_vendor/mlx/lib/libmlx.dylib");
+        var other = Path.Combine(Bundle, "_vendor/mlx/lib/libmlx.0.dylib");
+        var third = Path.Combine(Bundle, "python/lib/libmlx-copy.dylib");
+        Shell.Run("ln", library, other);
+        Shell.Run("ln", library, third);
+        _fakes.AddApple("codesign");
+
+        await Steps().SignAsync();
+
+        SignedInOrder().Count(x => x.Contains("libmlx")).Should().Be(1);
+        foreach (var name in new[] { other, third })
+        {
+            File.ReadAllBytes(name).Should().Equal(File.ReadAllBytes(library), $"{name} is the same signed file");
+            FileStatus.Of(name)!.Value.IsSameFile(FileStatus.Of(library)!.Value).Should().BeTrue("the names are hard links again");
+        }
+
+        var verify = await _fakes.Runner().RunAsync(new ToolCommand("codesign", "--verify", "--strict", other) { ThrowOnFailure = false });
+        verify.ExitCode.Should().Be(0, verify.StandardError);
+        SignatureRecord.Read(Bundle)!.Files.Should().Be(5);
+    }
+
+    [Fact]
+    public async Task Hard_links_go_through_Package_as_links_and_Verify_accepts_what_they_unpack_to()
+    {
+        var library = Path.Combine(Bundle, "_vendor/mlx/lib/libmlx.dylib");
+        Shell.Run("ln", library, Path.Combine(Bundle, "_vendor/mlx/lib/libmlx.0.dylib"));
+        _fakes.AddApple("codesign");
+        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = _temp.Path, Signing = new() { SignId = "-" } }, _fakes.Runner())
+        {
+            VerifyOnMacOS = false,
+            WorkDirectory = _temp.Path,
+        };
+
+        await steps.SignAsync();
+        await steps.PackageAsync();
+        await steps.VerifyAsync();
+
+        var listing = Shell.Run("tar", "-tvzf", steps.Package!.Tarball);
+        listing.Should().Contain("msty-mlx-studio/_vendor/mlx/lib/libmlx.dylib link to msty-mlx-studio/_vendor/mlx/lib/libmlx.0.dylib");
+        var unpacked = Directory.CreateDirectory(_temp["unpacked"]).FullName;
+        Shell.Run("tar", "-xzf", steps.Package.Tarball, "-C", unpacked);
+        Shell.Run("stat", "-c", "%h", Path.Combine(unpacked, "msty-mlx-studio/_vendor/mlx/lib/libmlx.dylib")).Trim().Should().Be("2");
     }
 
     [Fact]
