@@ -26,6 +26,9 @@ partial class Build : NukeBuild
     [Parameter("Name of the bundle folder, launcher and tarball")]
     readonly string AppName = ReleaseKit.Settings.AppName.Default;
 
+    [Parameter("Oldest macOS the release supports: pip takes wheels for it, and no Mach-O may need a newer one. Default: 14.0 (mlx's oldest)")]
+    readonly string MacosMin;
+
     AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
 
     ReleaseSteps _steps;
@@ -39,6 +42,7 @@ partial class Build : NukeBuild
             RootDirectory = RootDirectory,
             Version = Version,
             AppName = AppName,
+            MacosMin = MacosMin,
             Python = PythonParameters,
             Bundle = BundleParameters,
             Certificate = CertificateParameters,

@@ -5,6 +5,7 @@ using ReleaseKit.Publishing;
 using ReleaseKit.Python;
 using ReleaseKit.Settings;
 using ReleaseKit.Signing;
+using ReleaseKit.Tooling;
 using ReleaseKit.Verification;
 
 namespace ReleaseKit;
@@ -16,6 +17,7 @@ namespace ReleaseKit;
 public sealed class ReleaseOptions
 {
     private readonly Lazy<Parsed<ReleaseVersion>> _version;
+    private readonly Lazy<Parsed<OsVersion>> _macOsMinimum;
     private readonly Lazy<Parsed<PythonSource>> _python;
     private readonly Lazy<Parsed<BundleOptions>> _bundle;
     private readonly Lazy<Parsed<CertificateOptions>> _certificate;
@@ -33,6 +35,7 @@ public sealed class ReleaseOptions
         Settings = settings;
         AppNameProblem = AppName.Problem(settings.AppName);
         _version = new(() => ReleaseVersion.Parse(settings.Version, Path.Combine(settings.RootDirectory, "package.json")));
+        _macOsMinimum = new(() => ReleaseKit.Settings.MacOsMinimum.Parse(settings.MacosMin));
         _python = new(() => PythonSource.Parse(settings.Python, settings.RootDirectory, prepareOnMacOS));
         _bundle = new(() => BundleOptions.Parse(settings.Bundle, settings.RootDirectory));
         _certificate = new(() => CertificateOptions.Parse(settings.Certificate, settings.Signing.Identity));
@@ -49,6 +52,9 @@ public sealed class ReleaseOptions
     public string? AppNameProblem { get; }
 
     public Parsed<ReleaseVersion> Version => _version.Value;
+
+    /// <summary>The oldest macOS the release supports: Bundle picks wheels for it, and every preflight checks it.</summary>
+    public Parsed<OsVersion> MacOsMinimum => _macOsMinimum.Value;
     public Parsed<PythonSource> Python => _python.Value;
     public Parsed<BundleOptions> Bundle => _bundle.Value;
     public Parsed<CertificateOptions> Certificate => _certificate.Value;

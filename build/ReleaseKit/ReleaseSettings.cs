@@ -24,6 +24,9 @@ public sealed record ReleaseSettings
 
     public string AppName { get; init; } = Settings.AppName.Default;
 
+    /// <summary>The oldest macOS the release supports (--macos-min); null means <see cref="Settings.MacOsMinimum.Default"/>.</summary>
+    public string? MacosMin { get; init; }
+
     public PythonParameters Python { get; init; } = new();
     public BundleParameters Bundle { get; init; } = new();
     public CertificateParameters Certificate { get; init; } = new();

@@ -181,6 +181,7 @@ public sealed class ReleaseSteps
             File.Exists(license) ? license : null)
         {
             Compiler = options.Compiler,
+            MinimumMacOs = Options.MacOsMinimum.Require(),
         };
     }
 
@@ -192,9 +193,6 @@ public sealed class ReleaseSteps
             Log.Information("The app comes from {AppSource}; the package {AppPackage} is not installed", project.Directory, package);
         return await AppSourceCopy.CreateAsync(Runner, project.Directory, project.Patches, Version.Value, appCopy, Cancellation);
     }
-
-    /// <summary>Where the bundle keeps the distributions' metadata: _vendor/, or _internal/ for PyInstaller.</summary>
-    private static string SitePackages(string bundle, BundleVariant variant) => Path.Combine(bundle, variant == BundleVariant.PyInstaller ? "_internal" : "_vendor");
 
     /// <summary>What Bundle's licence policy found (copyleft, or no licence), for the summary.</summary>
     public IReadOnlyList<Inventory.LicensePolicy.Finding> LicenseReview { get; private set; } = [];
@@ -214,7 +212,8 @@ public sealed class ReleaseSteps
         var record = await new BundleSigner(Runner) { Parallelism = options.Parallelism }.SignAsync(bundle, options.Identity, entitlements, executables, Cancellation);
         SignedFiles = record.Files;
 
-        var preflight = MachO.Preflight.Run(bundle, options.Identity.IsAdHoc ? MachO.PreflightMode.Local : MachO.PreflightMode.Release, options.LibraryValidation, executables);
+        var preflight = MachO.Preflight.Run(bundle, options.Identity.IsAdHoc ? MachO.PreflightMode.Local : MachO.PreflightMode.Release, options.LibraryValidation, executables,
+            Options.MacOsMinimum.Require());
         if (options.PreflightJson is { } json)
             await File.WriteAllTextAsync(json, preflight.ToJson(), Cancellation);
         if (!preflight.Passed)
@@ -242,7 +241,7 @@ public sealed class ReleaseSteps
             options.Timeout,
             options.SubmissionId,
             LibraryValidation: Settings.Signing.LibraryValidation,
-            BundleExecutables.Of(bundle, Settings.AppName)), Cancellation);
+            BundleExecutables.Of(bundle, Settings.AppName)) { MinimumMacOs = Options.MacOsMinimum.Require() }, Cancellation);
     }
 
     /// <summary>Imports MACOS_CERT_P12 into a temporary keychain for Sign (CI); CleanupKeychain removes it.</summary>
@@ -283,7 +282,7 @@ public sealed class ReleaseSteps
             allowAdHoc: Settings.Signing.Identity is { IsAdHoc: true }, Cancellation, options.GzipLevel);
 
         var json = Inventory.SoftwareBillOfMaterials.Create(Settings.AppName, Version.Value, Path.GetFileName(Package.Tarball), Package.Sha256, options.Time,
-            BundledPython(bundle), Inventory.PythonDistributions.Read(SitePackages(bundle, Variant)),
+            BundledPython(bundle), Inventory.PythonDistributions.Read(BundleSites.Of(bundle, Variant)),
             await FileHash.Sha256Async(Path.Combine(bundle, Settings.AppName), Cancellation));
         AtomicFile.WriteAllText(sbom, json);
         Log.Information("Wrote the CycloneDX SBOM {Sbom}", sbom);
@@ -335,7 +334,7 @@ public sealed class ReleaseSteps
         var tarball = options.Artifact ?? Layout.Tarball(Version.Value);
         // Only for a tarball this run packaged: the bundle on disk may belong to another version.
         var signed = Package is { } packaged && Path.GetFullPath(packaged.Tarball) == Path.GetFullPath(tarball) ? packaged.Signed : null;
-        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, options.Mode, libraryValidation: options.LibraryValidation, options.PreflightJson, WorkDirectory) { Signed = signed }
+        var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, options.Mode, libraryValidation: options.LibraryValidation, options.PreflightJson, WorkDirectory) { Signed = signed, MinimumMacOs = Options.MacOsMinimum.Require() }
             .VerifyAsync(tarball, Settings.AppName, Cancellation);
         var failures = checks.Where(x => x.Fails).ToArray();
         if (failures.Length > 0)

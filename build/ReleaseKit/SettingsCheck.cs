@@ -27,6 +27,8 @@ public sealed class SettingsCheck(ReleaseOptions options, ToolLocator tools)
             problems.Add(appName);
         if (stages != ReleaseStage.None)
             Gather(ReleaseStage.None, options.Version);
+        if ((stages & (ReleaseStage.Bundle | ReleaseStage.Sign | ReleaseStage.Notarize | ReleaseStage.Verify)) != 0)
+            Gather(ReleaseStage.None, options.MacOsMinimum);
         if ((stages & (ReleaseStage.FetchPython | ReleaseStage.Bundle)) != 0)
             Gather(ReleaseStage.FetchPython, options.Python, withTools: stages.HasFlag(ReleaseStage.FetchPython));
         if (stages.HasFlag(ReleaseStage.Bundle))

@@ -18,7 +18,7 @@ public static partial class AppSourceCopy
         if (!Directory.Exists(source))
             throw new ReleaseException($"--app-source {source} is not a folder: point it at the app's project (the folder with pyproject.toml)");
 
-        TreeCopier.Copy(source, destination, name => !Skipped.Contains(name) && !name.EndsWith(".egg-info", StringComparison.Ordinal));
+        TreeCopier.Copy(source, destination, $"--app-source {source}", name => !Skipped.Contains(name) && !name.EndsWith(".egg-info", StringComparison.Ordinal));
 
         if (!string.IsNullOrWhiteSpace(patches))
         {
@@ -31,9 +31,10 @@ public static partial class AppSourceCopy
             }
         }
 
-        var stamped = Directory.EnumerateFiles(destination, "*.py", SearchOption.AllDirectories)
-            .Where(x => VersionFiles.Contains(Path.GetFileName(x)))
-            .Count(file => Stamp(file, version));
+        // Only regular files of the copy, never through a link: a link's target is stamped under its own name, if it is in the copy at all.
+        var stamped = TreeWalk.Entries(destination)
+            .Where(x => x.Info is FileInfo && x.Info.LinkTarget is null && VersionFiles.Contains(x.Info.Name))
+            .Count(x => Stamp(x.Info.FullName, version));
         Log.Information("Stamped version {Version} into {Count} file(s) of the app copy", version, stamped);
         return destination;
     }

@@ -1,4 +1,5 @@
 using ReleaseKit.Python;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Bundling;
 
@@ -16,6 +17,9 @@ public sealed record BundleInputs(
     string LauncherSource,
     string? License)
 {
+    /// <summary>The oldest macOS the release supports: pip takes wheels for it.</summary>
+    public OsVersion MinimumMacOs { get; init; } = Settings.MacOsMinimum.Default;
+
     /// <summary>The C compiler for the launcher (--cc, CC); null for the platform's default.</summary>
     public string? Compiler { get; init; }
 }

@@ -24,21 +24,21 @@ public sealed class ExternalBundler(ToolRunner runner, bool launcherForMacOS)
 
         try
         {
-            var copied = TreeCopier.Copy(inputs.Python.Directory, Path.Combine(staging, "python"));
+            var copied = TreeCopier.Copy(inputs.Python.Directory, Path.Combine(staging, "python"), $"The python to bundle ({inputs.Python.Directory})");
             Log.Information("Copied python {Version} ({Count} entries)", inputs.Python.Version, copied);
 
             var vendor = Directory.CreateDirectory(Path.Combine(staging, "_vendor")).FullName;
             var requirements = Path.Combine(work, "requirements.txt");
             inputs.Requirements.Write(requirements);
             var vendoring = new Vendoring(runner);
-            await vendoring.InstallAsync(inputs.Python, requirements, inputs.App, vendor, inputs.PipArgs, inputs.ViaWheels, work, cancellationToken);
+            await vendoring.InstallAsync(inputs.Python, requirements, inputs.App, vendor, inputs.PipArgs, inputs.ViaWheels, inputs.MinimumMacOs, work, cancellationToken);
             if (!inputs.ViaWheels)
                 await vendoring.CompileAsync(inputs.Python, [vendor, Path.Combine(staging, "python", "lib", $"python{inputs.Python.Version}")],
                     staging, inputs.AppName, cancellationToken);
             EnsureLibMlx(vendor, inputs.Requirements);
             VersionReport.Ensure(vendor, inputs.Requirements, inputs.ReportPackages);
             // Before signing: the notices ship inside the bundle and are covered by its signature record.
-            var distributions = Inventory.PythonDistributions.Read(vendor);
+            var distributions = Inventory.PythonDistributions.Read(BundleSites.Of(staging, BundleVariant.External));
             Inventory.ThirdPartyNotices.Write(staging, inputs.AppName, inputs.Python.Version,
                 Path.Combine(staging, "python", "lib", $"python{inputs.Python.Version}", "LICENSE.txt"), distributions);
 

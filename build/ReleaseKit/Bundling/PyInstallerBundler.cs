@@ -27,13 +27,16 @@ public sealed class PyInstallerBundler(ToolRunner runner)
             var requirements = Path.Combine(work, "requirements.txt");
             inputs.Requirements.Write(requirements);
             await runner.RunAsync(new ToolCommand(Path.Combine(venv, "bin", "python"),
-                ["-m", "pip", "--disable-pip-version-check", "install", "--no-input", "pyinstaller", "-r", requirements, inputs.App, .. inputs.PipArgs]), cancellationToken);
+                ["-m", "pip", "--disable-pip-version-check", "install", "--no-input", "pyinstaller", .. inputs.PipArgs]), cancellationToken);
+            // The app and its requirements as the external variant takes them: wheels for the oldest supported macOS.
+            var site = Directory.GetDirectories(Path.Combine(venv, "lib")).Select(x => Path.Combine(x, "site-packages")).First(Directory.Exists);
+            await new Vendoring(runner).InstallAsync(inputs.Python with { Interpreter = Path.Combine(venv, "bin", "python") }, requirements, inputs.App, site,
+                inputs.PipArgs, viaWheels: false, inputs.MinimumMacOs, work, cancellationToken);
 
             var entry = Path.Combine(work, "entry.py");
             await File.WriteAllTextAsync(entry, $"import runpy\nrunpy.run_module(\"{inputs.AppModule}\", run_name=\"__main__\", alter_sys=True)\n", cancellationToken);
             var dist = Path.Combine(work, "dist");
             // Every distribution of the app keeps its metadata in _internal, so the notices and the SBOM see them all.
-            var site = Directory.GetDirectories(Path.Combine(venv, "lib")).Select(x => Path.Combine(x, "site-packages")).First(Directory.Exists);
             var metadata = Inventory.PythonDistributions.Read(site).Select(x => x.NormalizedName).Where(x => !BuildTools.Contains(x));
             await runner.RunAsync(new ToolCommand(Path.Combine(venv, "bin", "pyinstaller"),
                 Arguments(inputs.AppName, inputs.AppModule, entry, dist, work, metadata)), cancellationToken);

@@ -9,13 +9,17 @@ namespace ReleaseKit.Bundling;
 /// Installs the app and its requirements into _vendor. With a python the build machine can run,
 /// that python's own pip installs them (and compiles .pyc for it). Otherwise (a macOS python on
 /// Linux) the host's pip downloads macOS arm64 wheels for the bundled python's version, which
-/// are then unpacked.
+/// are then unpacked. Either way pip takes wheels for the oldest supported macOS, not for the
+/// build machine's: on macOS 26 pip would otherwise pick mlx's macosx_26_0 wheels, which do not
+/// load on macOS 14 or 15.
 /// </summary>
 public sealed class Vendoring(ToolRunner runner)
 {
-    // 11.0 is the floor the launcher targets; a higher tag also admits wheels built for newer
-    // macOS releases (mlx ships macosx_13_0 and later), since pip expands a tag downwards.
-    public static readonly string[] Platforms = ["macosx_11_0_arm64", "macosx_15_0_arm64"];
+    /// <summary>
+    /// pip's platform tag for a minimum macOS. From macOS 11 on, tags carry only the major version
+    /// (macosx_14_0_arm64), and pip admits every older tag below it, universal2 included.
+    /// </summary>
+    public static string PlatformTag(OsVersion minimum) => $"macosx_{minimum.Major}_{(minimum.Major >= 11 ? 0 : minimum.Minor)}_arm64";
 
     public static bool CanRun(PythonInstallation python)
     {
@@ -32,26 +36,30 @@ public sealed class Vendoring(ToolRunner runner)
     }
 
     /// <param name="app">What pip installs as the app: a requirement (mlx-knife==2.0.4) or the path of a source copy.</param>
-    public async Task InstallAsync(PythonInstallation python, string requirements, string app, string vendor, IReadOnlyList<string> pipArgs, bool viaWheels, string work, CancellationToken cancellationToken)
+    public async Task InstallAsync(PythonInstallation python, string requirements, string app, string vendor, IReadOnlyList<string> pipArgs, bool viaWheels,
+        OsVersion minimumMacOs, string work, CancellationToken cancellationToken)
     {
-        if (!viaWheels)
-        {
-            Log.Information("Installing the app and its requirements with the bundled python's pip");
-            await Pip(python.Interpreter, ["install", "--target", vendor, "--no-input", "--no-compile", "-r", requirements, app, .. pipArgs], cancellationToken);
-            return;
-        }
-
-        Log.Information("Vendoring through macOS arm64 wheels for CPython {Version} (the bundled python cannot run here)", python.Version);
+        var platform = PlatformTag(minimumMacOs);
+        // Building the app's own wheel first lets the rest be wheels only, which pip demands of a --platform install.
+        var builder = viaWheels ? "python3" : python.Interpreter;
         var wheels = Directory.CreateDirectory(Path.Combine(work, "wheels")).FullName;
         if (Directory.Exists(app))
         {
-            await Pip("python3", ["wheel", "--no-deps", "--no-input", "--wheel-dir", wheels, app, .. pipArgs], cancellationToken);
+            await Pip(builder, ["wheel", "--no-deps", "--no-input", "--wheel-dir", wheels, app, .. pipArgs], cancellationToken);
             app = Directory.GetFiles(wheels, "*.whl").Single();
         }
 
+        if (!viaWheels)
+        {
+            Log.Information("Installing the app and its requirements with the bundled python's pip, wheels for {Platform}", platform);
+            await Pip(python.Interpreter, ["install", "--target", vendor, "--no-input", "--no-compile", "--only-binary=:all:", "--platform", platform,
+                "-r", requirements, app, .. pipArgs], cancellationToken);
+            return;
+        }
+
+        Log.Information("Vendoring through {Platform} wheels for CPython {Version} (the bundled python cannot run here)", platform, python.Version);
         await Pip("python3", [
-            "download", "--no-input", "--only-binary=:all:",
-            .. Platforms.SelectMany(x => new[] { "--platform", x }),
+            "download", "--no-input", "--only-binary=:all:", "--platform", platform,
             "--python-version", python.Version, "--implementation", "cp",
             "--dest", wheels, "-r", requirements, app, .. pipArgs,
         ], cancellationToken);

@@ -40,6 +40,13 @@ public static class PythonDistributions
 {
     private static readonly string[] LicenseFilePrefixes = ["LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS"];
 
+    /// <summary>Every distribution of every site folder, by normalised name then version; one that ships twice is listed twice.</summary>
+    public static IReadOnlyList<PythonDistribution> Read(IEnumerable<string> sites) =>
+        sites.SelectMany(Read)
+            .OrderBy(x => x.NormalizedName, StringComparer.Ordinal)
+            .ThenBy(x => x.Version, StringComparer.Ordinal)
+            .ToArray();
+
     /// <summary>Every distribution whose .dist-info sits directly in the site folder, by normalised name then version.</summary>
     public static IReadOnlyList<PythonDistribution> Read(string sitePackages)
     {

@@ -13,7 +13,11 @@ public sealed record NotarizationRequest(
     NotaryTimeout Timeout,
     string? ResumeId,
     bool LibraryValidation,
-    IReadOnlyCollection<string> MainExecutables);
+    IReadOnlyCollection<string> MainExecutables)
+{
+    /// <summary>The oldest macOS the release supports, checked in the preflight; null skips that check.</summary>
+    public OsVersion? MinimumMacOs { get; init; }
+}
 
 public sealed record NotarizationResult(string Id, string Status, int Warnings);
 
@@ -71,7 +75,7 @@ public sealed class Notarizer(ToolRunner runner, NotaryCredentials credentials)
         if (record.AdHoc)
             throw new ReleaseException($"The bundle {request.Bundle} is only ad-hoc signed, which Apple does not notarize: sign it with a Developer ID (SIGN_ID), or pass --skip-notarize");
 
-        var preflight = Preflight.Run(request.Bundle, PreflightMode.Release, request.LibraryValidation, request.MainExecutables);
+        var preflight = Preflight.Run(request.Bundle, PreflightMode.Release, request.LibraryValidation, request.MainExecutables, request.MinimumMacOs);
         if (!preflight.Passed)
             throw new ReleaseException($"Notarize refuses the bundle: the preflight finds {preflight.Errors} error(s) (listed above) that Apple would reject; fix them and run Sign again");
         // ditto reads the files, not this process, so the contents take a pass of their own.

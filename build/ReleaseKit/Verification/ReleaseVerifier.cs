@@ -19,6 +19,9 @@ namespace ReleaseKit.Verification;
 public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMode preflightMode = PreflightMode.Release, bool libraryValidation = false, string? preflightJson = null,
     string? workDirectory = null)
 {
+    /// <summary>The oldest macOS the release supports, checked in the preflight; null skips that check.</summary>
+    public OsVersion? MinimumMacOs { get; init; }
+
     /// <summary>The record of the bundle this tarball was packaged from in this run, or null when that is not known.</summary>
     public Signing.SignatureRecord? Signed { get; init; }
 
@@ -75,7 +78,7 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
                 checks.Add(new VerifyCheck(appName, "signed contents", problem is null, problem ?? $"{record.Contents.Count} files as Sign hashed them"));
             }
 
-            var preflight = Preflight.Run(bundle, preflightMode, libraryValidation, Signing.BundleExecutables.Of(bundle, appName));
+            var preflight = Preflight.Run(bundle, preflightMode, libraryValidation, Signing.BundleExecutables.Of(bundle, appName), MinimumMacOs);
             if (preflightJson is not null)
                 await File.WriteAllTextAsync(preflightJson, preflight.ToJson(), cancellationToken);
             checks.Add(new VerifyCheck(appName, $"preflight ({preflight.Mode})", preflight.Passed, $"{preflight.Files} Mach-O files, {preflight.Errors} error(s)"));

@@ -37,7 +37,7 @@ public class BundleTests : IDisposable
     {
         var python = _temp["embedded-python"];
         if (!Directory.Exists(python))
-            await LauncherFixture.BuildPython(python);
+            await HostPythonTree.BuildAsync(python);
         var settings = new ReleaseSettings
         {
             RootDirectory = Root,
@@ -93,9 +93,30 @@ public class BundleTests : IDisposable
 
         await Steps(await Settings(s => s with { Python = s.Python with { EmbeddedPython = python, AllowForeignPython = false } })).BundleAsync();
 
-        log.Messages.Should().Contain(x => x.Contains("--platform macosx_11_0_arm64") && x.Contains("--python-version 3.12") && x.Contains("--implementation cp"));
+        log.Messages.Should().Contain(x => x.Contains("--platform macosx_14_0_arm64") && x.Contains("--python-version 3.12") && x.Contains("--implementation cp"));
         File.Exists(Path.Combine(Bundle, "_vendor", "mlx", "lib", "libmlx.dylib")).Should().BeTrue();
         Directory.Exists(Path.Combine(Bundle, "_vendor", "mlx_knife-2.0.4.dist-info")).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(null, "built for macOS 14")]
+    [InlineData("26", "built for macOS 26")]
+    public async Task Takes_the_wheel_for_the_oldest_supported_macOS_when_a_package_has_one_per_macOS(string? minimum, string expected)
+    {
+        // As mlx publishes them: one wheel per macOS. pip on a macOS 26 build machine would take the newest.
+        File.Delete(Directory.GetFiles(Wheels, "mlx-0.30.0rc1-*.whl").Single());
+        foreach (var macOs in new[] { "14", "26" })
+        {
+            WheelBuilder.Build(Wheels, "mlx", "0.30.0rc1", new Dictionary<string, string>
+            {
+                ["mlx/__init__.py"] = "__version__ = \"0.30.0rc1\"\n",
+                ["mlx/lib/libmlx.dylib"] = $"built for macOS {macOs}",
+            }, tag: $"py3-none-macosx_{macOs}_0_arm64");
+        }
+
+        await Steps(await Settings(s => s with { MacosMin = minimum })).BundleAsync();
+
+        File.ReadAllText(Path.Combine(Bundle, "_vendor", "mlx", "lib", "libmlx.dylib")).Should().Be(expected);
     }
 
     [Fact]
@@ -146,6 +167,37 @@ public class BundleTests : IDisposable
         File.ReadAllText(Path.Combine(Bundle, "_vendor", "mlxk2", "__init__.py")).Should().Be("__version__ = \"2.0.0b6\"\n");
         TreeBuilder.Describe(source).Should().Equal(before, "the user's checkout is never modified");
         Directory.Exists(Path.Combine(Root, ".nuke", "temp", "app-source")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task An_app_source_linking_outside_itself_is_refused_and_the_other_checkout_is_never_stamped()
+    {
+        var source = _temp["app"];
+        WriteAppProject(source);
+        var other = _temp.Write("other-checkout/shared/__init__.py", "__version__ = \"0.1.0\"\n");
+        File.CreateSymbolicLink(Path.Combine(source, "shared"), Path.GetDirectoryName(other)!);
+        File.CreateSymbolicLink(Path.Combine(source, "mlxk2", "_version.py"), "../../other-checkout/shared/__init__.py");
+
+        var act = async () => await Steps(await Settings(s => s with { Bundle = s.Bundle with { AppPackage = null, AppSource = source } })).BundleAsync();
+
+        (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().StartWith($"--app-source {source} has 2 link(s) that point outside it")
+            .And.Contain("shared -> ").And.Contain("mlxk2/_version.py -> ../../other-checkout/shared/__init__.py");
+        File.ReadAllText(other).Should().Be("__version__ = \"0.1.0\"\n");
+        Directory.Exists(Bundle).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_version_file_linked_inside_the_app_source_is_stamped_once_and_stays_a_link()
+    {
+        var source = _temp["app"];
+        WriteAppProject(source);
+        File.CreateSymbolicLink(Path.Combine(source, "mlxk2", "_version.py"), "__init__.py");
+        var before = TreeBuilder.Describe(source);
+
+        await Steps(await Settings(s => s with { Bundle = s.Bundle with { AppPackage = null, AppSource = source } })).BundleAsync();
+
+        TreeBuilder.Describe(source).Should().Equal(before, "the user's checkout is never modified");
+        File.ReadAllText(Path.Combine(Bundle, "_vendor", "mlxk2", "__init__.py")).Should().Be("__version__ = \"2.0.0b6\"\n");
     }
 
     [Fact]

@@ -16,7 +16,6 @@ public sealed class EndToEndFixture : IAsyncLifetime
     public const string Release = "/astral-sh/python-build-standalone/releases/download/20251014/";
     public const string Asset = "cpython-3.11.7+20251014-aarch64-apple-darwin-install_only.tar.gz";
 
-    private static readonly string[] Trimmed = ["test", "tests", "idlelib", "tkinter", "turtledemo", "lib2to3", "pydoc_data", "ensurepip", "__pycache__"];
     private readonly TempDirectory _directory = new("e2e");
 
     public TestHttpServer Downloads { get; } = new();
@@ -33,7 +32,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
     {
         await Storage.InitializeAsync();
         var home = _directory["source/python"];
-        await BuildPythonTree(home);
+        await HostPythonTree.BuildAsync(home);
         Shell.RunIn(_directory["source"], "tar", "-czf", _directory["python.tgz"], "python");
         PythonArchive = await File.ReadAllBytesAsync(_directory["python.tgz"]);
         Downloads.Serve(Release + Asset, PythonArchive);
@@ -47,37 +46,5 @@ public sealed class EndToEndFixture : IAsyncLifetime
         MachO.Dispose();
         await Storage.DisposeAsync();
         _directory.Dispose();
-    }
-
-    /// <summary>bin/python3 -> python3.X (a copy of this machine's interpreter) and a real copy of its lib/python3.X with pip.</summary>
-    private static async Task BuildPythonTree(string home)
-    {
-        var (executable, prefix) = await LauncherFixture.HostPython();
-        var version = Path.GetFileName(executable);
-        Directory.CreateDirectory(Path.Combine(home, "bin"));
-        File.Copy(executable, Path.Combine(home, "bin", version));
-        File.CreateSymbolicLink(Path.Combine(home, "bin", "python3"), version);
-
-        var library = Path.Combine(prefix, "lib", version);
-        Copy(library, Path.Combine(home, "lib", version), relative =>
-            !relative.Split('/').Any(Trimmed.Contains) &&
-            !(relative.StartsWith("site-packages/", StringComparison.Ordinal) && !relative.StartsWith("site-packages/pip", StringComparison.Ordinal)));
-    }
-
-    private static void Copy(string source, string target, Func<string, bool> include, string relative = "")
-    {
-        Directory.CreateDirectory(Path.Combine(target, relative));
-        foreach (var entry in new DirectoryInfo(Path.Combine(source, relative)).EnumerateFileSystemInfos())
-        {
-            var path = Path.Combine(relative, entry.Name);
-            if (!include(path))
-                continue;
-            if (entry.LinkTarget is { } link)
-                File.CreateSymbolicLink(Path.Combine(target, path), link);
-            else if (entry is DirectoryInfo)
-                Copy(source, target, include, path);
-            else
-                File.Copy(entry.FullName, Path.Combine(target, path));
-        }
     }
 }

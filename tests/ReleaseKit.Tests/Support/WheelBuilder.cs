@@ -4,17 +4,17 @@ using System.Text;
 
 namespace ReleaseKit.Tests.Support;
 
-/// <summary>Writes small wheels (tagged py3-none-any, binaries allowed) that real pip installs, for a local wheelhouse.</summary>
+/// <summary>Writes small wheels (tagged py3-none-any unless told, binaries allowed) that real pip installs, for a local wheelhouse.</summary>
 public static class WheelBuilder
 {
     public static string Build(string directory, string name, string version, IReadOnlyDictionary<string, string> files,
         IEnumerable<string>? requires = null, string? consoleScripts = null, IReadOnlyDictionary<string, byte[]>? binaries = null,
-        IEnumerable<string>? metadata = null, IReadOnlyDictionary<string, string>? licenses = null)
+        IEnumerable<string>? metadata = null, IReadOnlyDictionary<string, string>? licenses = null, string tag = "py3-none-any")
     {
         Directory.CreateDirectory(directory);
         var distribution = name.Replace('-', '_');
         var distInfo = $"{distribution}-{version}.dist-info";
-        var path = Path.Combine(directory, $"{distribution}-{version}-py3-none-any.whl");
+        var path = Path.Combine(directory, $"{distribution}-{version}-{tag}.whl");
 
         var entries = new Dictionary<string, byte[]>();
         foreach (var (file, content) in files)
@@ -33,7 +33,7 @@ public static class WheelBuilder
             entries[$"{distInfo}/licenses/{file}"] = Encoding.UTF8.GetBytes(text);
         }
         entries[$"{distInfo}/METADATA"] = Encoding.UTF8.GetBytes(headers.ToString());
-        entries[$"{distInfo}/WHEEL"] = Encoding.UTF8.GetBytes("Wheel-Version: 1.0\nGenerator: releasekit-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+        entries[$"{distInfo}/WHEEL"] = Encoding.UTF8.GetBytes($"Wheel-Version: 1.0\nGenerator: releasekit-tests\nRoot-Is-Purelib: {(tag.EndsWith("-any") ? "true" : "false")}\nTag: {tag}\n");
         if (consoleScripts is not null)
             entries[$"{distInfo}/entry_points.txt"] = Encoding.UTF8.GetBytes($"[console_scripts]\n{consoleScripts}\n");
 
