@@ -201,8 +201,7 @@ public sealed class ReleaseSteps
     {
         var options = Options.Signing.Require();
         var bundle = CurrentBundle;
-        if (!Directory.Exists(bundle))
-            throw new ReleaseException($"There is no bundle at {bundle} to sign: run Bundle first");
+        RequireLauncher(bundle, "Sign");
 
         Directory.CreateDirectory(Layout.TemporaryDirectory);
         var entitlements = Path.Combine(Layout.TemporaryDirectory, "entitlements.plist");
@@ -273,24 +272,35 @@ public sealed class ReleaseSteps
     public async Task PackageAsync()
     {
         var bundle = CurrentBundle;
-        var sbom = Path.Combine(Layout.ArtifactsDirectory, Inventory.SoftwareBillOfMaterials.FileName(Settings.AppName, Version.Value));
-        // An SBOM of an earlier tarball must never sit beside a new one.
-        if (File.Exists(sbom))
-            File.Delete(sbom);
         var options = Options.Package.Require();
+        var launcher = RequireLauncher(bundle, "Package");
+        // Everything the SBOM reads is read before the tarball is written, so a bundle it cannot describe stops Package with no artifact at all.
+        var python = BundledPython(bundle);
+        var distributions = Inventory.PythonDistributions.Read(BundleSites.Of(bundle, Variant));
+        var launcherSha256 = await FileHash.Sha256Async(launcher, Cancellation);
+        var sbom = Path.Combine(Layout.ArtifactsDirectory, Inventory.SoftwareBillOfMaterials.FileName(Settings.AppName, Version.Value));
+        var tarballName = $"{Settings.AppName}-{Version.Value}.tgz";
         Package = await Packager.PackageAsync(bundle, Settings.AppName, Version.Value, Layout.ArtifactsDirectory, options.Time,
-            allowAdHoc: Settings.Signing.Identity is { IsAdHoc: true }, Cancellation, options.GzipLevel);
-
-        var json = Inventory.SoftwareBillOfMaterials.Create(Settings.AppName, Version.Value, Path.GetFileName(Package.Tarball), Package.Sha256, options.Time,
-            BundledPython(bundle), Inventory.PythonDistributions.Read(BundleSites.Of(bundle, Variant)),
-            await FileHash.Sha256Async(Path.Combine(bundle, Settings.AppName), Cancellation));
-        AtomicFile.WriteAllText(sbom, json);
+            allowAdHoc: Settings.Signing.Identity is { IsAdHoc: true }, Cancellation, options.GzipLevel,
+            [new Companion(sbom, sha256 => Inventory.SoftwareBillOfMaterials.Create(Settings.AppName, Version.Value, tarballName, sha256, options.Time, python, distributions, launcherSha256))]);
         Log.Information("Wrote the CycloneDX SBOM {Sbom}", sbom);
+    }
+
+    /// <summary>The bundle's launcher; a bundle without it was not made by Bundle for this app name.</summary>
+    private string RequireLauncher(string bundle, string step)
+    {
+        var launcher = Path.Combine(bundle, Settings.AppName);
+        return File.Exists(launcher)
+            ? launcher
+            : Directory.Exists(bundle)
+                ? throw new ReleaseException($"The bundle {bundle} has no launcher {Settings.AppName}, so {step} cannot ship it: run Bundle again (with the same --app-name)")
+                : throw new ReleaseException($"There is no bundle at {bundle} to {step.ToLowerInvariant()}: run Bundle first");
     }
 
     /// <summary>
     /// CPython as the SBOM names it: the full version, build release and archive hash come from the
-    /// python-build-standalone asset (cpython-3.12.12+20251014-…), as downloaded by FetchPython or found in its cache.
+    /// python-build-standalone asset (cpython-3.12.12+20251014-…), as downloaded by FetchPython or found in its cache;
+    /// otherwise the version of the bundle's python/lib/python3.X (a PyInstaller bundle has none: "3").
     /// </summary>
     private Inventory.BundledPython BundledPython(string bundle)
     {
@@ -298,8 +308,9 @@ public sealed class ReleaseSteps
         var asset = url is null ? null : ReleaseChecksums.AssetName(new Uri(url));
         var match = asset is null ? null : System.Text.RegularExpressions.Regex.Match(asset, @"^cpython-(?<version>[0-9.]+)\+(?<release>[0-9]+)-");
         var sha = Python?.ArchiveSha256 ?? (asset is not null && CpythonArchiveCache.Find(Layout.CpythonCache, asset) is { } cached ? CpythonArchiveCache.Sha256Of(cached) : null);
+        var lib = Path.Combine(bundle, "python", "lib");
         var version = match is { Success: true } ? match.Groups["version"].Value
-            : Python?.Version ?? Directory.EnumerateDirectories(Path.Combine(bundle, "python", "lib"), "python3.*").Select(x => Path.GetFileName(x)["python".Length..]).FirstOrDefault() ?? "3";
+            : Python?.Version ?? (Directory.Exists(lib) ? Directory.EnumerateDirectories(lib, "python3.*").Select(x => Path.GetFileName(x)["python".Length..]).FirstOrDefault() : null) ?? "3";
         return new Inventory.BundledPython(version, match is { Success: true } ? match.Groups["release"].Value : null, url, sha);
     }
 

@@ -26,6 +26,9 @@ public sealed record NotaryOptions(NotaryCredentials Credentials, NotaryTimeout 
 
         if (identity is { IsAdHoc: true })
             problems.Add($"{SettingName.Describe(nameof(SigningParameters.SignId))} is '-' (ad-hoc), which Apple does not notarize: use a Developer ID Application identity or pass --skip-notarize");
+        else if (identity is { MayBeDeveloperIdApplication: false })
+            problems.Add($"{SettingName.Describe(nameof(SigningParameters.SignId))} is '{identity.Name}', not a Developer ID Application identity: Apple's notary service accepts nothing else " +
+                "(Mac App Store and Apple Development certificates are refused); use \"Developer ID Application: Name (TEAMID)\" (security find-identity -v -p codesigning lists yours) or pass --skip-notarize");
 
         if (problems.Count > 0 || credentials is null || timeout is null)
             return Parsed.Invalid<NotaryOptions>(problems, tools);

@@ -22,14 +22,19 @@ public static class DeterministicTar
 
     private const UnixFileMode PermissionBits = (UnixFileMode)0x1FF;
 
+    /// <summary>The latest time a tar header's 11 octal digits hold (the year 2242); every reader takes it without extensions.</summary>
+    public const long LatestTime = 8589934591;
+
     public static DateTimeOffset TimeFromEnvironment(Func<string, string?> environment)
     {
         var epoch = environment("SOURCE_DATE_EPOCH");
         if (string.IsNullOrWhiteSpace(epoch))
             return DefaultTime;
-        return long.TryParse(epoch, out var seconds) && seconds >= 0
+        if (!long.TryParse(epoch, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            throw new ReleaseException($"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds since 1970: unset it or give e.g. $(git log -1 --format=%ct)");
+        return seconds <= LatestTime
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : throw new ReleaseException($"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds since 1970: unset it or give e.g. $(git log -1 --format=%ct)");
+            : throw new ReleaseException($"SOURCE_DATE_EPOCH={epoch} is later than a tar header can hold ({LatestTime}, in the year 2242): give the time of the last commit, e.g. $(git log -1 --format=%ct)");
     }
 
     /// <param name="checkContent">Given each file's path and the SHA-256 of what was read into the archive; a returned problem stops the archive.</param>

@@ -7,17 +7,24 @@ namespace ReleaseKit.Packaging;
 /// <param name="Signed">The signature record the tarball's contents were compared with.</param>
 public sealed record PackageResult(string Tarball, string ChecksumFile, long Size, string Sha256, SignatureRecord Signed);
 
+/// <summary>A file written beside the tarball from what Package learnt (the SBOM), in the same all-or-nothing step.</summary>
+/// <param name="Content">Given the tarball's SHA-256.</param>
+public sealed record Companion(string Path, Func<string, string> Content);
+
 /// <summary>
-/// artifacts/&lt;AppName&gt;-&lt;Version&gt;.tgz and its .sha256, written under temporary names and
-/// renamed only when complete, so an interrupted or failed run leaves no artifact behind.
+/// artifacts/&lt;AppName&gt;-&lt;Version&gt;.tgz, its .sha256 and its companions (the SBOM), all
+/// written under temporary names and renamed only when every one is complete, so an interrupted or
+/// failed run leaves none of them behind, and never a set that mixes two runs.
 /// </summary>
 public static class Packager
 {
     /// <param name="allowAdHoc">An ad-hoc signed bundle is packaged only when ad-hoc signing was asked for.</param>
     public static async Task<PackageResult> PackageAsync(
-        string bundle, string appName, string version, string artifacts, DateTimeOffset time, bool allowAdHoc, CancellationToken cancellationToken, int? gzipLevel = null)
+        string bundle, string appName, string version, string artifacts, DateTimeOffset time, bool allowAdHoc, CancellationToken cancellationToken, int? gzipLevel = null,
+        IReadOnlyList<Companion>? companions = null)
     {
         var record = EnsureSigned(bundle, allowAdHoc);
+        companions ??= [];
         Directory.CreateDirectory(artifacts);
         var tarball = Path.Combine(artifacts, $"{appName}-{version}.tgz");
         var checksum = tarball + ".sha256";
@@ -25,6 +32,9 @@ public static class Packager
         RemoveStale(tarball);
         File.Delete(tarball);
         File.Delete(checksum);
+        foreach (var companion in companions)
+            File.Delete(companion.Path);
+        string Pending(string path) => $"{path}.tmp-{Environment.ProcessId}";
         Log.Information("Packaging {Bundle} into {Tarball}", bundle, tarball);
 
         try
@@ -42,9 +52,10 @@ public static class Packager
 
             var sha256 = await FileHash.Sha256Async(temporary, cancellationToken);
 
-            await File.WriteAllTextAsync(checksum + ".tmp", $"{sha256}  {Path.GetFileName(tarball)}\n", cancellationToken);
-            File.Move(temporary, tarball);
-            File.Move(checksum + ".tmp", checksum);
+            await File.WriteAllTextAsync(Pending(checksum), $"{sha256}  {Path.GetFileName(tarball)}\n", cancellationToken);
+            foreach (var companion in companions)
+                await File.WriteAllTextAsync(Pending(companion.Path), companion.Content(sha256), cancellationToken);
+            Commit([(temporary, tarball), (Pending(checksum), checksum), .. companions.Select(x => (Pending(x.Path), x.Path))]);
 
             var size = new FileInfo(tarball).Length;
             Log.Information("Packaged {Entries} entries into {Tarball} ({Size}, sha256 {Sha256}) in {Elapsed:0.0}s",
@@ -54,7 +65,28 @@ public static class Packager
         finally
         {
             File.Delete(temporary);
-            File.Delete(checksum + ".tmp");
+            File.Delete(Pending(checksum));
+            foreach (var companion in companions)
+                File.Delete(Pending(companion.Path));
+        }
+    }
+
+    /// <summary>Renames every file into place, or takes back the ones already renamed.</summary>
+    private static void Commit(IReadOnlyList<(string From, string To)> moves)
+    {
+        var done = new List<string>();
+        try
+        {
+            foreach (var (from, to) in moves)
+            {
+                File.Move(from, to);
+                done.Add(to);
+            }
+        }
+        catch
+        {
+            done.ForEach(File.Delete);
+            throw;
         }
     }
 

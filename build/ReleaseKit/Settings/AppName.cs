@@ -12,6 +12,6 @@ public static partial class AppName
         ? null
         : $"{SettingName.Describe(nameof(AppName))} is '{name}': use letters, digits, '.', '_' or '-' (it becomes a folder and file name)";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*\z")]
     private static partial Regex Pattern();
 }

@@ -29,7 +29,11 @@ public sealed record SignatureRecord(string Identity, bool AdHoc, int Files, str
             return null;
         try
         {
-            return JsonSerializer.Deserialize<SignatureRecord>(File.ReadAllText(path)) ?? throw new JsonException("empty");
+            var record = JsonSerializer.Deserialize<SignatureRecord>(File.ReadAllText(path)) ?? throw new JsonException("empty");
+            // The serializer fills a missing or null member with null whatever the type says.
+            if (record.Identity is null || record.Fingerprint is null || record.Contents is null || record.Contents.Values.Any(x => x is null))
+                throw new JsonException("a member is missing or null");
+            return record;
         }
         catch (JsonException exception)
         {

@@ -63,6 +63,42 @@ public class SettingsCheckTests : IDisposable
         problems.Should().Contain(x => x.Contains("'docker': use external or pyinstaller"));
     }
 
+    [Theory]
+    [InlineData("3rd Party Mac Developer Application: Example (TEAM123456)", true)]
+    [InlineData("Apple Development: Example (TEAM123456)", true)]
+    [InlineData("Example (TEAM123456)", true)]
+    [InlineData("Developer ID Application: Example (TEAM123456)", false)]
+    [InlineData("0123456789ABCDEF0123456789ABCDEF01234567", false)]
+    public void Notarizing_needs_a_Developer_ID_Application_identity(string signId, bool refused)
+    {
+        var settings = Complete with { Signing = Complete.Signing with { SignId = signId } };
+
+        var problems = Check(settings, FullRelease);
+
+        if (refused)
+            problems.Should().ContainSingle().Which.Should().StartWith($"SIGN_ID (--sign-id) is '{signId}', not a Developer ID Application identity").And.Contain("--skip-notarize");
+        else
+            problems.Should().BeEmpty();
+        Check(settings with { Notary = settings.Notary with { SkipNotarize = true } }, FullRelease).Should().BeEmpty("without notarization any identity may sign");
+    }
+
+    [Theory]
+    [InlineData("13.5", null)]
+    [InlineData("15", null)]
+    [InlineData(" ", null)]
+    [InlineData("10.15", "MACOS_MIN (--macos-min) is 10.15: Apple Silicon Macs run macOS 11.0 or later")]
+    [InlineData("sonoma", "MACOS_MIN (--macos-min) is 'sonoma': give a macOS version such as 14.0 or 15")]
+    public void The_oldest_supported_macOS_is_a_version_Apple_Silicon_runs(string minimum, string? problem)
+    {
+        var problems = Check(Complete with { MacosMin = minimum }, FullRelease);
+
+        if (problem is null)
+            problems.Should().BeEmpty();
+        else
+            problems.Should().Equal(problem);
+        Check(Complete with { MacosMin = minimum }, ReleaseStage.Upload).Should().BeEmpty("Upload alone does not look at binaries");
+    }
+
     [Fact]
     public void The_error_message_shows_each_problem_on_its_own_line()
     {
