@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ReleaseKit.Bundling;
 using ReleaseKit.Inventory;
 using ReleaseKit.Tests.Inventory;
 
@@ -18,11 +19,13 @@ public static class ShipsItsInventory
         var json = File.ReadAllText(sbom);
         SoftwareBillOfMaterials.SubjectSha256(json).Should().Be(tarballSha256);
         using var bom = JsonDocument.Parse(json);
-        var shipped = PythonDistributions.Read(Path.Combine(unpackedBundle, "_vendor")).Select(x => x.Purl);
+        var shipped = PythonDistributions.Read(BundleSites.Of(unpackedBundle, BundleVariant.External)).Select(x => x.Purl).ToArray();
         bom.RootElement.GetProperty("components").EnumerateArray()
             .Select(x => x.TryGetProperty("purl", out var purl) ? purl.GetString() : null)
             .Where(x => x?.StartsWith("pkg:pypi/") == true)
-            .Should().BeEquivalentTo(shipped, "the SBOM lists exactly the distributions in _vendor/");
+            .Should().BeEquivalentTo(shipped, "the SBOM lists exactly the distributions in _vendor/ and the embedded python's site-packages");
         shipped.Should().Contain(["pkg:pypi/mlx@0.30.0", "pkg:pypi/mlx-knife@2.0.4", "pkg:pypi/gpl-helper@1.2.0"]);
+        shipped.Should().Contain(x => x.StartsWith("pkg:pypi/pip@"), "python-build-standalone ships pip in its own site-packages");
+        notices.Should().MatchRegex(@"\npip [0-9.]+\nLicense: ", "the embedded python's pip is in the notices too");
     }
 }
