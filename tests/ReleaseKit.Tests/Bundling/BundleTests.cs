@@ -187,6 +187,21 @@ public class BundleTests : IDisposable
     }
 
     [Fact]
+    public async Task An_embedded_python_with_a_link_to_the_build_machine_is_refused_before_anything_ships()
+    {
+        var settings = await Settings();
+        var python = settings.Python.EmbeddedPython!;
+        var site = Directory.GetDirectories(Path.Combine(python, "lib"), "python3*").Single();
+        File.CreateSymbolicLink(Path.Combine(site, "sitecustomize.py"), "/etc/python3/sitecustomize.py");
+
+        var act = async () => await Steps(settings).BundleAsync();
+
+        (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().StartWith($"The python to bundle ({python}) has 1 link(s) that point outside it")
+            .And.Contain("sitecustomize.py -> /etc/python3/sitecustomize.py");
+        Directory.GetFileSystemEntries(Path.Combine(Root, "dist-ext-python")).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_version_file_linked_inside_the_app_source_is_stamped_once_and_stays_a_link()
     {
         var source = _temp["app"];

@@ -131,6 +131,18 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
     }
 
     [Fact]
+    public async Task A_key_the_keychain_will_not_hand_out_stops_Sign_at_once_with_the_fix()
+    {
+        _fakes.Add("codesign", stderr: "errSecInternalComponent\n", exitCode: 1);
+
+        var act = () => Steps(DeveloperId, x => x with { Signing = x.Signing with { SignParallelism = 1 } }).SignAsync();
+
+        (await act.Should().ThrowAsync<ReleaseException>()).WithMessage("codesign cannot use the signing key (errSecInternalComponent)*set-key-partition-list*");
+        _fakes.Calls("codesign").Should().HaveCount(2, "one batch, then its first file once, and no retries");
+        SignatureRecord.Read(Bundle).Should().BeNull();
+    }
+
+    [Fact]
     public void Puts_sign_before_options_and_a_secure_timestamp_for_a_real_identity()
     {
         BundleSigner.Arguments(new SigningIdentity(DeveloperId), "/tmp/e.plist", "/b/x.so", "/b/y.dylib").Should().Equal(
