@@ -5,7 +5,8 @@
  * sees is named after the app, with exactly one python child under it, and so that python
  * finds its home and the vendored packages without any shell script in between:
  *
- *     <root>/msty-mlx-studio ARGS...  ->  <python> -m <module> ARGS...
+ *     <root>/msty-mlx-studio ARGS...  ->  <python> -c <bootstrap> ARGS...   (the bootstrap runs
+ *                                          <module> as `python -m` would, without the cwd)
  *
  * with MLXK2_SUPERVISE=0 (this process is the supervisor), PYTHONHOME, PYTHONPATH=<root>/_vendor
  * and friends set. It forwards termination signals to the child, escalates to SIGKILL on the
@@ -41,6 +42,24 @@
 #ifndef MLXK_APP_MODULE
 #define MLXK_APP_MODULE "mlxk2.cli"
 #endif
+
+/*
+ * `python -m module` puts the working directory first on sys.path, so a folder named like the
+ * app's module (or like any module it imports, `json` included) in the directory the launcher is
+ * started from would run inside the notarized process instead of the signed app. Python 3.11's
+ * -P (PYTHONSAFEPATH) leaves it out, but 3.10 exits with "Unknown option: -P", and asking the
+ * interpreter its version would cost a second python start. So python gets this bootstrap with
+ * -c, which works the same on every version: it drops sys.path[0] (the working directory for
+ * -c, absent when the caller set PYTHONSAFEPATH) before anything is imported from sys.path,
+ * then runs the module exactly as -m does (runpy._run_module_as_main, what -m itself calls,
+ * so __main__, sys.argv[0] and multiprocessing's spawn see what they would under -m).
+ */
+#define BOOTSTRAP                                                      \
+    "import sys\n"                                                     \
+    "if not getattr(sys.flags, 'safe_path', False):\n"                 \
+    "    del sys.path[0]\n"                                            \
+    "import runpy\n"                                                   \
+    "runpy._run_module_as_main('" MLXK_APP_MODULE "')\n"
 
 #define EXIT_NOT_FOUND 127
 #define EXIT_CANNOT_RUN 126
@@ -172,17 +191,24 @@ static void set(const char *name, const char *value, int overwrite)
     }
 }
 
+/*
+ * Variables that would let the caller choose what code python loads: the notarized process
+ * must run only the bundle's. PYTHONPATH is replaced, not extended: anything on it comes before
+ * the standard library, so a caller's entry could replace `json` or `os` even after _vendor.
+ * PYTHONPYCACHEPREFIX would load .pyc files from another folder (the bundle's are
+ * unchecked-hash, so their sources are not consulted), PYTHONPLATLIBDIR moves lib-dynload, and
+ * PYTHONSTARTUP runs a file. Everything else (PYTHONUNBUFFERED, PYTHONIOENCODING, PYTHONUTF8,
+ * PYTHONWARNINGS, ...) only changes how the app behaves, and is passed on.
+ */
+static const char *const code_loading_variables[] = {"PYTHONPYCACHEPREFIX", "PYTHONPLATLIBDIR", "PYTHONSTARTUP"};
+
 static void prepare_environment(const char *root, const char *python)
 {
     char *home = python_home(python);
     char *vendor = concat(root, "/_vendor", "");
     char *python_bin = parent_of(python);
-    const char *existing_pythonpath = getenv("PYTHONPATH");
     const char *existing_path = getenv("PATH");
 
-    char *pythonpath = existing_pythonpath != NULL && *existing_pythonpath != '\0'
-        ? concat(vendor, ":", existing_pythonpath)
-        : concat(vendor, "", "");
     char *path = existing_path != NULL && *existing_path != '\0'
         ? concat(python_bin, ":", existing_path)
         : concat(python_bin, "", "");
@@ -192,7 +218,11 @@ static void prepare_environment(const char *root, const char *python)
         set("PYTHONHOME", home, 1);
     else if (unsetenv("PYTHONHOME") != 0)
         error("cannot unset PYTHONHOME: %s\n", strerror(errno));
-    set("PYTHONPATH", pythonpath, 1);
+    set("PYTHONPATH", vendor, 1);
+    for (size_t i = 0; i < sizeof code_loading_variables / sizeof code_loading_variables[0]; i++) {
+        if (unsetenv(code_loading_variables[i]) != 0)
+            error("cannot unset %s: %s\n", code_loading_variables[i], strerror(errno));
+    }
     set("PYTHONNOUSERSITE", "1", 0);
     set("PYTHONEXECUTABLE", python, 1);
     set("MLXK_PYTHON", python, 1);
@@ -202,7 +232,6 @@ static void prepare_environment(const char *root, const char *python)
     free(home);
     free(vendor);
     free(python_bin);
-    free(pythonpath);
     free(path);
 }
 
@@ -320,8 +349,8 @@ int main(int argc, char **argv)
         return 1;
     }
     child_argv[0] = python;
-    child_argv[1] = "-m";
-    child_argv[2] = MLXK_APP_MODULE;
+    child_argv[1] = "-c";
+    child_argv[2] = BOOTSTRAP;
     for (int i = 1; i < argc; i++)
         child_argv[i + 2] = argv[i];
 

@@ -18,9 +18,11 @@ public sealed class LauncherFixture : IAsyncLifetime
         command = sys.argv[1]
         if command == "env":
             keys = ["MLXK2_SUPERVISE", "PYTHONHOME", "PYTHONPATH", "PYTHONNOUSERSITE", "PYTHONEXECUTABLE",
-                    "MLXK_PYTHON", "RESOURCES_PATH", "PATH"]
+                    "MLXK_PYTHON", "RESOURCES_PATH", "PATH", "PYTHONPYCACHEPREFIX", "PYTHONUNBUFFERED"]
             print(json.dumps({"argv": sys.argv[1:], "env": {k: os.environ.get(k) for k in keys},
-                              "prefix": sys.prefix, "ppid": os.getppid()}))
+                              "prefix": sys.prefix, "ppid": os.getppid(), "path": sys.path,
+                              "version": list(sys.version_info[:2]), "main": sys.modules["__main__"].__spec__.name,
+                              "json": json.__file__}))
         elif command == "exit":
             sys.exit(int(sys.argv[2]))
         elif command == "kill-self":
@@ -70,10 +72,10 @@ public sealed class LauncherFixture : IAsyncLifetime
         new LauncherCompiler(new ToolRunner(new SecretMasker()))
             .CompileAsync(Source, output, "msty-mlx-studio", module, LauncherPlatform.Host, compiler);
 
-    /// <summary>A bundle whose python is a real copy of this machine's interpreter, so PYTHONHOME points into it.</summary>
-    public static async Task BuildBundle(string root)
+    /// <summary>A bundle whose python is a real copy of this machine's interpreter (or <paramref name="interpreter"/>), so PYTHONHOME points into it.</summary>
+    public static async Task BuildBundle(string root, string interpreter = "python3")
     {
-        await BuildPython(Path.Combine(root, "python"));
+        await BuildPython(Path.Combine(root, "python"), interpreter);
 
         var package = Directory.CreateDirectory(Path.Combine(root, "_vendor", "mlxk2")).FullName;
         File.WriteAllText(Path.Combine(package, "__init__.py"), "");
@@ -81,22 +83,21 @@ public sealed class LauncherFixture : IAsyncLifetime
     }
 
     /// <summary>A python home: bin/python3 -> python3.X, a copy of this machine's interpreter, with its lib/ entries linked.</summary>
-    public static async Task BuildPython(string home)
+    public static async Task BuildPython(string home, string interpreter = "python3")
     {
-        var (executable, prefix) = await HostPython();
+        var (executable, prefix) = await HostPython(interpreter);
         var bin = Directory.CreateDirectory(Path.Combine(home, "bin")).FullName;
         var lib = Directory.CreateDirectory(Path.Combine(home, "lib")).FullName;
-        var interpreter = Path.Combine(bin, Path.GetFileName(executable));
-        File.Copy(executable, interpreter);
+        File.Copy(executable, Path.Combine(bin, Path.GetFileName(executable)));
         File.CreateSymbolicLink(Path.Combine(bin, "python3"), Path.GetFileName(executable));
         foreach (var entry in Directory.EnumerateFileSystemEntries(Path.Combine(prefix, "lib")))
             File.CreateSymbolicLink(Path.Combine(lib, Path.GetFileName(entry)), entry);
     }
 
     /// <summary>This machine's real python3 interpreter (symlinks resolved) and its prefix.</summary>
-    public static async Task<(string Executable, string Prefix)> HostPython()
+    public static async Task<(string Executable, string Prefix)> HostPython(string interpreter = "python3")
     {
-        var info = new ProcessStartInfo("python3", ["-c", "import os, sys; print(os.path.realpath(sys.executable)); print(sys.base_prefix)"])
+        var info = new ProcessStartInfo(interpreter, ["-c", "import os, sys; print(os.path.realpath(sys.executable)); print(sys.base_prefix)"])
         {
             RedirectStandardOutput = true,
         };

@@ -12,9 +12,9 @@ public class LauncherTests(LauncherFixture fixture) : IClassFixture<LauncherFixt
     public void Dispose() => _temp.Dispose();
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> Run(
-        string launcher, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+        string launcher, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
-        using var process = RunningProcess.Start(launcher, arguments, environment);
+        using var process = RunningProcess.Start(launcher, arguments, environment, workingDirectory);
         process.CloseInput();
         var exitCode = await process.WaitForExit();
         return (exitCode, string.Join("\n", process.Lines), process.StandardError);
@@ -39,6 +39,8 @@ public class LauncherTests(LauncherFixture fixture) : IClassFixture<LauncherFixt
         var (_, stdout, _) = await Run(fixture.Launcher, ["env"], new Dictionary<string, string?>
         {
             ["PYTHONPATH"] = "/existing/site",
+            ["PYTHONPYCACHEPREFIX"] = "/tmp/elsewhere",
+            ["PYTHONUNBUFFERED"] = "1",
             ["PYTHONNOUSERSITE"] = null,
             ["RESOURCES_PATH"] = null,
             ["MLXK2_SUPERVISE"] = "1",
@@ -48,7 +50,9 @@ public class LauncherTests(LauncherFixture fixture) : IClassFixture<LauncherFixt
         string Get(string name) => env.GetProperty(name).GetString()!;
         Get("MLXK2_SUPERVISE").Should().Be("0");
         Get("PYTHONHOME").Should().Be(Path.Combine(fixture.BundleRoot, "python"));
-        Get("PYTHONPATH").Should().Be(Path.Combine(fixture.BundleRoot, "_vendor") + ":/existing/site");
+        Get("PYTHONPATH").Should().Be(Path.Combine(fixture.BundleRoot, "_vendor"), "the caller's PYTHONPATH would come before the standard library");
+        env.GetProperty("PYTHONPYCACHEPREFIX").ValueKind.Should().Be(JsonValueKind.Null, "it would load .pyc files from elsewhere");
+        Get("PYTHONUNBUFFERED").Should().Be("1", "what only changes behaviour is passed on");
         Get("PYTHONNOUSERSITE").Should().Be("1");
         Get("PYTHONEXECUTABLE").Should().Be(fixture.Python);
         Get("MLXK_PYTHON").Should().Be(fixture.Python);
@@ -74,6 +78,64 @@ public class LauncherTests(LauncherFixture fixture) : IClassFixture<LauncherFixt
         env.GetProperty("RESOURCES_PATH").GetString().Should().Be(resources);
         env.GetProperty("MLXK_PYTHON").GetString().Should().Be(Path.Combine(resources, "python", "bin", "python3"), "$RESOURCES_PATH/python comes before the bundle's own");
         env.GetProperty("PYTHONPATH").GetString().Should().Be(Path.Combine(fixture.BundleRoot, "_vendor"));
+    }
+
+    /// <summary>The host's python3, and Python 3.10 (no -P there) when this machine has one: on PATH, in pyenv or in GitHub's tool cache.</summary>
+    public static TheoryData<string> PythonGenerations()
+    {
+        var generations = new TheoryData<string> { "python3" };
+        var candidates = new[] { "python3.10" }
+            .Concat(Directory.Exists(Path.Combine(Environment.GetEnvironmentVariable("PYENV_ROOT") ?? "/root/.pyenv", "versions"))
+                ? Directory.GetDirectories(Path.Combine(Environment.GetEnvironmentVariable("PYENV_ROOT") ?? "/root/.pyenv", "versions"), "3.10*").Select(x => Path.Combine(x, "bin", "python3.10"))
+                : [])
+            .Concat(Directory.Exists("/opt/hostedtoolcache/Python") ? Directory.GetDirectories("/opt/hostedtoolcache/Python", "3.10*").Select(x => Path.Combine(x, "x64", "bin", "python3.10")) : []);
+        if (candidates.FirstOrDefault(Runs) is { } python310)
+            generations.Add(python310);
+        return generations;
+
+        static bool Runs(string python)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(python, ["-c", "pass"]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+                process.WaitForExit();
+                return process.ExitCode == 0;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return false;
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PythonGenerations))]
+    public async Task Never_imports_from_the_working_directory_or_the_callers_PYTHONPATH(string interpreter)
+    {
+        var bundle = _temp["bundle"];
+        await LauncherFixture.BuildBundle(bundle, interpreter);
+        File.Copy(fixture.Launcher, Path.Combine(bundle, "msty-mlx-studio"));
+        File.SetUnixFileMode(Path.Combine(bundle, "msty-mlx-studio"), File.GetUnixFileMode(fixture.Launcher));
+        // What a Downloads folder could hold: the app's own module and a standard-library one, each announcing itself.
+        var hostile = _temp["downloads"];
+        _temp.Write("downloads/mlxk2/__init__.py", "");
+        _temp.Write("downloads/mlxk2/cli.py", "print('HIJACKED app'); raise SystemExit(99)\n");
+        _temp.Write("downloads/json.py", "print('HIJACKED json'); raise SystemExit(98)\n");
+        _temp.Write("on-pythonpath/json.py", "print('HIJACKED by PYTHONPATH'); raise SystemExit(97)\n");
+
+        var (exitCode, stdout, stderr) = await Run(Path.Combine(bundle, "msty-mlx-studio"), ["env", "x"],
+            new Dictionary<string, string?> { ["PYTHONPATH"] = _temp["on-pythonpath"] }, workingDirectory: hostile);
+
+        exitCode.Should().Be(0, stderr);
+        stdout.Should().NotContain("HIJACKED");
+        var report = Json(stdout);
+        report.GetProperty("json").GetString().Should().StartWith(Path.Combine(bundle, "python", "lib"));
+        report.GetProperty("main").GetString().Should().Be("mlxk2.cli", "the module runs as python -m would run it");
+        report.GetProperty("argv").EnumerateArray().Select(x => x.GetString()).Should().Equal("env", "x");
+        var path = report.GetProperty("path").EnumerateArray().Select(x => x.GetString()).ToArray();
+        path.Should().NotContain(["", hostile, _temp["on-pythonpath"]]).And.StartWith(Path.Combine(bundle, "_vendor"));
+        if (interpreter != "python3")
+            report.GetProperty("version").EnumerateArray().Select(x => x.GetInt32()).Should().Equal(3, 10);
     }
 
     [Fact]

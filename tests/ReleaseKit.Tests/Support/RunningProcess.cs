@@ -48,10 +48,12 @@ public sealed class RunningProcess : IDisposable
         }
     }
 
-    public static RunningProcess Start(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    public static RunningProcess Start(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null,
+        string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(executable, arguments)
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
