@@ -322,17 +322,24 @@ public sealed class ReleaseSteps
         if (!File.Exists(tarball) || !File.Exists(tarball + ".sha256"))
             throw new ReleaseException($"{tarball} and its .sha256 are not there to upload: run Package first");
 
-        var sha256 = Package?.Sha256 ?? (await File.ReadAllTextAsync(tarball + ".sha256", Cancellation)).Split(' ')[0];
+        // What goes up is described by the tarball itself, never by the text of its .sha256, which may have been edited or belong to another build.
+        var sha256 = await FileHash.Sha256Async(tarball, Cancellation);
+        var size = new FileInfo(tarball).Length;
+        var listed = (await File.ReadAllTextAsync(tarball + ".sha256", Cancellation)).Split([' ', '\n', '\t'], 2)[0].Trim().ToLowerInvariant();
+        if (listed != sha256)
+            throw new ReleaseException($"{tarball}.sha256 says {listed}, but the tarball's SHA-256 is {sha256}: nothing was uploaded. Run Package again, which writes both together");
         var sbom = Path.Combine(Layout.ArtifactsDirectory, Inventory.SoftwareBillOfMaterials.FileName(Settings.AppName, Version.Value));
+        if (File.Exists(sbom) && Inventory.SoftwareBillOfMaterials.SubjectSha256(await File.ReadAllTextAsync(sbom, Cancellation)) is { } subject && subject != sha256)
+            throw new ReleaseException($"{sbom} describes a tarball with SHA-256 {subject}, not this one ({sha256}): nothing was uploaded. Run Package again, which writes both together");
         var manifest = Path.Combine(Layout.ArtifactsDirectory, "manifest.json");
         await File.WriteAllTextAsync(manifest, new ReleaseManifest(Settings.AppName, Version.Value, Path.GetFileName(tarball),
-            new FileInfo(tarball).Length, sha256, DateTimeOffset.UtcNow) { Sbom = File.Exists(sbom) ? Path.GetFileName(sbom) : null }.ToJson(), Cancellation);
+            size, sha256, DateTimeOffset.UtcNow) { Sbom = File.Exists(sbom) ? Path.GetFileName(sbom) : null }.ToJson(), Cancellation);
 
         var prefix = options.KeyPrefix(Version.Value);
         using var client = R2Client.Create(options.Target, S3HttpClientFactory);
         Uploaded = await new R2Uploader(client, options.Target).UploadAsync(
         [
-            new UploadItem(prefix + Path.GetFileName(tarball), tarball, "application/gzip"),
+            new UploadItem(prefix + Path.GetFileName(tarball), tarball, "application/gzip", sha256),
             new UploadItem(prefix + Path.GetFileName(tarball) + ".sha256", tarball + ".sha256", "text/plain"),
             .. File.Exists(sbom) ? new[] { new UploadItem(prefix + Path.GetFileName(sbom), sbom, "application/vnd.cyclonedx+json") } : [],
             new UploadItem(prefix + "manifest.json", manifest, "application/json"),

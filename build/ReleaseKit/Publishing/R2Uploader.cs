@@ -9,7 +9,8 @@ using Serilog;
 
 namespace ReleaseKit.Publishing;
 
-public sealed record UploadItem(string Key, string File, string ContentType);
+/// <param name="Sha256">The file's SHA-256 when the caller already computed it; otherwise the uploader hashes the file.</param>
+public sealed record UploadItem(string Key, string File, string ContentType, string? Sha256 = null);
 
 public sealed record UploadedObject(string Key, long Size, string Sha256, string Url);
 
@@ -17,9 +18,11 @@ public sealed record UploadedObject(string Key, long Size, string Sha256, string
 /// Puts release files into an R2 bucket without ever replacing one by accident: a HEAD check
 /// before anything is sent (some S3 servers ignore conditions), then If-None-Match: * on every
 /// write R2 supports it on. Large files go up as parallel multipart uploads that are aborted
-/// on failure; every key this run attempted is removed again if the upload does not complete
+/// on failure; every key this run attempted is taken back if the upload does not complete
 /// (also after Ctrl-C, or when a response was lost after the object landed), except a key someone
-/// else wrote meanwhile; every object is checked with HEAD afterwards.
+/// else wrote meanwhile: removed, or with --force-upload copied back from the server-side copy
+/// made before it was replaced, so the bucket ends with the whole old release or the whole new
+/// one. Every object is checked with HEAD afterwards.
 /// </summary>
 public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
 {
@@ -40,27 +43,39 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
 
     public async Task<IReadOnlyList<UploadedObject>> UploadAsync(IReadOnlyList<UploadItem> items, bool force, CancellationToken cancellationToken)
     {
-        if (!force)
+        var existing = new List<string>();
+        foreach (var item in items)
         {
-            var existing = new List<string>();
-            foreach (var item in items)
-            {
-                if (await ExistsAsync(item.Key, cancellationToken))
-                    existing.Add(item.Key);
-            }
-            if (existing.Count > 0)
-                throw new ReleaseException($"{string.Join(", ", existing)} already exist(s) in bucket {target.Bucket}: nothing was uploaded. Use a new version, or pass --force-upload to replace them");
+            if (await ExistsAsync(item.Key, cancellationToken))
+                existing.Add(item.Key);
         }
 
+        if (!force && existing.Count > 0)
+            throw new ReleaseException($"{string.Join(", ", existing)} already exist(s) in bucket {target.Bucket}: nothing was uploaded. Use a new version, or pass --force-upload to replace them");
+
+        // Replacing a release: a server-side copy of each object first, so a failure halfway can
+        // put the old release back whole instead of leaving new and old objects side by side.
+        var backups = new Dictionary<string, string>();
         // Recorded before the first byte is sent: an object may land although its response is
         // lost or Ctrl-C arrives first, and the HEAD check above showed every one of these keys free.
         var attempted = new List<string>();
+        var current = "";
         try
         {
+            var run = $"{DateTime.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid():N}"[..24];
+            foreach (var key in existing)
+            {
+                current = key;
+                var backup = $"{BackupPrefix}{run}/{key}";
+                await CopyAsync(key, backup, cancellationToken);
+                backups[key] = backup;
+            }
+
             var uploaded = new List<UploadedObject>();
             foreach (var item in items)
             {
-                var sha256 = await FileHash.Sha256Async(item.File, cancellationToken);
+                current = item.Key;
+                var sha256 = item.Sha256 ?? await FileHash.Sha256Async(item.File, cancellationToken);
                 var size = new FileInfo(item.File).Length;
                 attempted.Add(item.Key);
                 try
@@ -80,27 +95,110 @@ public sealed class R2Uploader(IAmazonS3 s3, R2Target target)
             }
 
             foreach (var upload in uploaded)
+            {
+                current = upload.Key;
                 await VerifyAsync(upload, cancellationToken);
+            }
+
             foreach (var upload in uploaded)
                 Log.Information("Uploaded {Url} ({Size}, sha256 {Sha256})", upload.Url, ByteSize.Format(upload.Size), upload.Sha256);
+            foreach (var backup in backups.Values)
+                await DeleteQuietlyAsync(backup, "the copy of the replaced object");
             return uploaded;
         }
-        catch when (!force && attempted.Count > 0)
+        catch (Exception exception) when (attempted.Count > 0 || backups.Count > 0)
         {
-            // A half-published release is worse than none: take back what this run may have created.
-            foreach (var key in attempted)
+            // A half-published release is worse than none, and a mix of two is worse still.
+            var state = await RollBackAsync(attempted, backups);
+            if (exception is OperationCanceledException)
             {
-                try
+                Log.Warning("{State}", state);
+                throw;
+            }
+
+            throw new ReleaseException($"Uploading to bucket {target.Bucket} failed at {current}: {Reason(exception)}. {state}", exception);
+        }
+        catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException or IOException)
+        {
+            throw new ReleaseException($"Uploading to bucket {target.Bucket} failed at {current}: {Reason(exception)}. Nothing was sent, so the bucket is as it was", exception);
+        }
+    }
+
+    /// <summary>Where the copies of replaced objects wait until the upload is complete, apart from any release folder.</summary>
+    public const string BackupPrefix = ".releasekit-replaced/";
+
+    private static string Reason(Exception exception) => exception switch
+    {
+        AmazonServiceException service => $"{(int)service.StatusCode} {service.ErrorCode}: {service.Message}",
+        _ => exception.Message,
+    };
+
+    /// <summary>Takes back every key this run wrote: the old object copied back where there was one, removed where there was none. Says what the bucket holds afterwards.</summary>
+    private async Task<string> RollBackAsync(IReadOnlyList<string> attempted, IReadOnlyDictionary<string, string> backups)
+    {
+        var restored = new List<string>();
+        var removed = new List<string>();
+        var stuck = new List<string>();
+        foreach (var key in attempted)
+        {
+            try
+            {
+                if (backups.TryGetValue(key, out var backup))
+                {
+                    await CopyAsync(backup, key, CancellationToken.None);
+                    restored.Add(key);
+                }
+                else
                 {
                     await s3.DeleteObjectAsync(target.Bucket, key, CancellationToken.None);
-                    Log.Warning("Removed {Key} again because the upload did not complete", key);
-                }
-                catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException or IOException)
-                {
-                    Log.Error("Could not remove {Key} after the failed upload ({Reason}): delete it by hand", key, exception.Message);
+                    removed.Add(key);
                 }
             }
-            throw;
+            catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException or IOException)
+            {
+                stuck.Add(backups.TryGetValue(key, out var backup)
+                    ? $"{key} (copy it back from {backup}: {exception.Message})"
+                    : $"{key} (delete it by hand: {exception.Message})");
+            }
+        }
+
+        foreach (var (key, backup) in backups)
+        {
+            if (!stuck.Any(x => x.StartsWith(key + " ", StringComparison.Ordinal)))
+                await DeleteQuietlyAsync(backup, "the copy of the replaced object");
+        }
+
+        var parts = new List<string>();
+        if (restored.Count > 0)
+            parts.Add($"restored the previous {string.Join(", ", restored)}");
+        if (removed.Count > 0)
+            parts.Add($"removed {string.Join(", ", removed)}, which this run had added");
+        if (stuck.Count > 0)
+            return $"The bucket is NOT as it was: {string.Join("; ", parts.Append($"could not take back {string.Join("; ", stuck)}"))}";
+        foreach (var line in parts)
+            Log.Warning("Upload failed: {Action}", line);
+        return parts.Count == 0 ? "The bucket is as it was" : $"The bucket is as it was: {string.Join("; ", parts)}";
+    }
+
+    private async Task CopyAsync(string from, string to, CancellationToken cancellationToken) =>
+        await WithRetries($"CopyObject {from} to {to}", () => s3.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = target.Bucket,
+            SourceKey = from,
+            DestinationBucket = target.Bucket,
+            DestinationKey = to,
+            MetadataDirective = S3MetadataDirective.COPY,
+        }, cancellationToken), cancellationToken);
+
+    private async Task DeleteQuietlyAsync(string key, string what)
+    {
+        try
+        {
+            await s3.DeleteObjectAsync(target.Bucket, key, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException or IOException)
+        {
+            Log.Warning("Could not remove {What} {Key} ({Reason}): delete it by hand", what, key, exception.Message);
         }
     }
 

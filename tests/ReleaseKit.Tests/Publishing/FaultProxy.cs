@@ -15,7 +15,8 @@ namespace ReleaseKit.Tests.Publishing;
 /// A TLS proxy on 127.0.0.1 in front of s3rver that behaves like R2 where s3rver does not:
 /// If-None-Match: * on an existing key answers 412. It can also hide a key from HEAD (the race a
 /// HEAD check cannot close) and fail chosen parts of a multipart upload. It also performs
-/// AbortMultipartUpload, which s3rver lacks, the way R2 does: the upload and its parts are gone.
+/// AbortMultipartUpload, which s3rver lacks, the way R2 does: the upload and its parts are gone,
+/// and it decodes x-amz-copy-source fully as S3 does (s3rver's decodeURI leaves an encoded '/').
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
@@ -24,6 +25,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<int, int> _partFailures = new();
     private readonly ConcurrentBag<string> _hiddenFromHead = [];
     private readonly ConcurrentDictionary<string, Action> _lostResponses = new();
+    private readonly ConcurrentDictionary<string, int> _refusedPuts = new();
     private readonly Func<string, bool> _abort;
 
     private FaultProxy(WebApplication app, HttpClient upstream, Func<string, bool> abort)
@@ -71,6 +73,9 @@ public sealed class FaultProxy : IAsyncDisposable
     /// </summary>
     public void LoseResponse(string key, Action? landed = null) => _lostResponses[key] = landed ?? (() => { });
 
+    /// <summary>The next <paramref name="times"/> PUTs of <paramref name="key"/> (objects, not parts or copies) are refused with 403, as R2 refuses a write its token may not make.</summary>
+    public void RefusePut(string key, int times = 1) => _refusedPuts[key] = times;
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -96,6 +101,15 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             _partFailures[part] = left - 1;
             await Error(context, 500, "InternalError", "We encountered an internal error. Please try again.");
+            return;
+        }
+
+        if (request.Method == "PUT" && !query.ContainsKey("partNumber") && !request.Headers.ContainsKey("x-amz-copy-source") &&
+            _refusedPuts.TryGetValue(key, out var refusals) && refusals > 0)
+        {
+            _refusedPuts[key] = refusals - 1;
+            await request.Body.CopyToAsync(Stream.Null);
+            await Error(context, 403, "AccessDenied", "Access Denied");
             return;
         }
 
@@ -139,6 +153,14 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             if (name is "Host" or "Content-Length" or "Transfer-Encoding" or "Connection" or "Expect")
                 continue;
+            if (name.Equals("x-amz-copy-source", StringComparison.OrdinalIgnoreCase))
+            {
+                // S3 URL-decodes the whole value; s3rver splits bucket from key before decoding '/'.
+                var source = Uri.UnescapeDataString(values.ToString());
+                forward.Headers.TryAddWithoutValidation(name, string.Join('/', source.Split('/').Select(Uri.EscapeDataString)));
+                continue;
+            }
+
             if (!forward.Headers.TryAddWithoutValidation(name, values.ToArray()))
                 forward.Content.Headers.TryAddWithoutValidation(name, values.ToArray());
         }

@@ -53,6 +53,17 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         return new ReleaseSteps(change?.Invoke(settings) ?? settings) { S3HttpClientFactory = server.TrustingFactory };
     }
 
+    /// <summary>Another build of the same version: new tarball bytes and their .sha256.</summary>
+    private byte[] Rebuild()
+    {
+        var tarball = _temp[$"artifacts/msty-mlx-studio-{_version}.tgz"];
+        var bytes = new byte[250_000];
+        new Random(7).NextBytes(bytes);
+        System.IO.File.WriteAllBytes(tarball, bytes);
+        System.IO.File.WriteAllText(tarball + ".sha256", $"{Sha256(bytes)}  {Path.GetFileName(tarball)}\n");
+        return bytes;
+    }
+
     [Fact]
     public async Task Uploads_the_tarball_its_checksum_and_the_manifest_under_releases_version()
     {
@@ -138,11 +149,87 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
     public async Task Force_upload_replaces_an_existing_release()
     {
         await Steps().UploadAsync();
-        var steps = Steps(x => x with { Upload = x.Upload with { ForceUpload = true } });
+        await using var proxy = await server.StartProxyAsync();
+        var steps = Steps(x => x with { Upload = x.Upload with { ForceUpload = true, R2Endpoint = proxy.Endpoint } });
 
         await steps.UploadAsync();
 
         Sha256(await Download(steps.Uploaded[0].Key)).Should().Be(steps.Uploaded[0].Sha256);
+    }
+
+    [Fact]
+    public async Task Refuses_a_checksum_file_that_does_not_match_the_tarball_and_sends_nothing()
+    {
+        var steps = Steps();
+        var checksum = _temp[$"artifacts/msty-mlx-studio-{_version}.tgz.sha256"];
+        System.IO.File.WriteAllText(checksum, $"{new string('0', 64)}  msty-mlx-studio-{_version}.tgz\n");
+
+        var act = () => steps.UploadAsync();
+
+        (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain($"says {new string('0', 64)}").And.Contain("nothing was uploaded").And.Contain("Run Package again");
+        using var check = Client();
+        var listing = await check.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3rverFixture.Bucket, Prefix = $"releases/{_version}/" });
+        (listing.S3Objects ?? []).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Builds_the_manifest_from_the_tarball_itself()
+    {
+        var steps = Steps();
+        var tarball = _temp[$"artifacts/msty-mlx-studio-{_version}.tgz"];
+
+        await steps.UploadAsync();
+
+        using var manifest = JsonDocument.Parse(await Download($"releases/{_version}/manifest.json"));
+        manifest.RootElement.GetProperty("sha256").GetString().Should().Be(Sha256(System.IO.File.ReadAllBytes(tarball)));
+        manifest.RootElement.GetProperty("size").GetInt64().Should().Be(new FileInfo(tarball).Length);
+        steps.Uploaded[0].Sha256.Should().Be(Sha256(System.IO.File.ReadAllBytes(tarball)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_forced_upload_that_fails_at_any_object_leaves_the_whole_old_release(int refused)
+    {
+        await Steps().UploadAsync();
+        var prefix = $"releases/{_version}/";
+        string[] keys = [$"{prefix}msty-mlx-studio-{_version}.tgz", $"{prefix}msty-mlx-studio-{_version}.tgz.sha256", $"{prefix}manifest.json"];
+        var before = new Dictionary<string, byte[]>();
+        foreach (var key in keys)
+            before[key] = await Download(key);
+        await using var proxy = await server.StartProxyAsync();
+        proxy.RefusePut($"{S3rverFixture.Bucket}/{keys[refused]}");
+        var steps = Steps(x => x with { Upload = x.Upload with { ForceUpload = true, R2Endpoint = proxy.Endpoint } });
+        Rebuild();
+
+        var act = () => steps.UploadAsync();
+
+        var message = (await act.Should().ThrowAsync<ReleaseException>()).Which.Message;
+        message.Should().Contain($"failed at {keys[refused]}: 403 AccessDenied").And.Contain("The bucket is as it was: restored the previous");
+        foreach (var key in keys)
+            (await Download(key)).Should().Equal(before[key], $"{key} is the old release's after a refused PUT of {keys[refused]}");
+        using var check = Client();
+        var copies = await check.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3rverFixture.Bucket, Prefix = R2Uploader.BackupPrefix });
+        (copies.S3Objects ?? []).Should().NotContain(x => x.Key.Contains(_version), "the copies of the old objects are removed once they are back");
+    }
+
+    [Fact]
+    public async Task A_forced_upload_that_succeeds_leaves_the_new_release_and_no_copies()
+    {
+        await Steps().UploadAsync();
+        await using var proxy = await server.StartProxyAsync();
+        var steps = Steps(x => x with { Upload = x.Upload with { ForceUpload = true, R2Endpoint = proxy.Endpoint } });
+        var tarball = Rebuild();
+
+        await steps.UploadAsync();
+
+        foreach (var uploaded in steps.Uploaded)
+            Sha256(await Download(uploaded.Key)).Should().Be(uploaded.Sha256);
+        (await Download(steps.Uploaded[0].Key)).Should().Equal(tarball, "the new build replaced the old one");
+        using var check = Client();
+        var copies = await check.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3rverFixture.Bucket, Prefix = R2Uploader.BackupPrefix });
+        (copies.S3Objects ?? []).Should().NotContain(x => x.Key.Contains(_version));
     }
 
     [Fact]
@@ -244,7 +331,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
 
         var act = () => uploader.UploadAsync([new UploadItem($"doomed/{_version}/doomed.bin", file, "application/octet-stream")], false, CancellationToken.None);
 
-        (await act.Should().ThrowAsync<AmazonS3Exception>()).Which.Message.Should().Contain("internal error");
+        (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain("failed at doomed/").And.Contain("500 InternalError").And.Contain("The bucket is as it was");
         proxy.Requests.Count(x => x.StartsWith("PUT ") && x.Contains("partNumber=1&")).Should().Be(2, "one retry policy: MaxAttempts, not multiplied by the SDK's own retries");
         log.Messages.Should().Contain(x => x.Contains("Aborted the multipart upload"));
         proxy.Requests.Should().Contain(x => x.StartsWith("DELETE ") && x.Contains("uploadId="));
