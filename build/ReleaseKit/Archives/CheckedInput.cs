@@ -5,7 +5,8 @@ using SharpCompress.Compressors.ZStandard;
 namespace ReleaseKit.Archives;
 
 /// <summary>
-/// The decompressed content of an archive, with the check .NET's GZipStream leaves out: zlib
+/// The decompressed content of an archive, every block of it audited as tar (<see cref="TarAudit"/>),
+/// with the check .NET's GZipStream leaves out: zlib
 /// verifies the trailer's CRC-32 when the trailer is there (a wrong one throws), but a gzip whose
 /// trailer is cut off decodes without complaint. Read through this stream, the content is counted
 /// and, at the end, the trailer must be present and its length field must match the count: a cut
@@ -23,13 +24,15 @@ internal sealed class CheckedInput : Stream
     private readonly FileStream _file;
     private readonly Stream _decoded;
     private readonly bool _gzip;
+    private readonly TarAudit _audit;
     private long _length;
 
-    private CheckedInput(FileStream file, Stream decoded, bool gzip)
+    private CheckedInput(FileStream file, Stream decoded, bool gzip, string archive)
     {
         _file = file;
         _decoded = decoded;
         _gzip = gzip;
+        _audit = new TarAudit(archive);
     }
 
     public static CheckedInput Open(string archive)
@@ -40,22 +43,26 @@ internal sealed class CheckedInput : Stream
         file.Position = 0;
 
         if (read >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
-            return new CheckedInput(file, new BufferedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), 1 << 16), gzip: true);
+            return new CheckedInput(file, new BufferedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), 1 << 16), gzip: true, archive);
         if (read >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
-            return new CheckedInput(file, new BufferedStream(new DecompressionStream(file, 1 << 17, checkEndOfStream: true, leaveOpen: true), 1 << 16), gzip: false);
-        return new CheckedInput(file, file, gzip: false);
+            return new CheckedInput(file, new BufferedStream(new DecompressionStream(file, 1 << 17, checkEndOfStream: true, leaveOpen: true), 1 << 16), gzip: false, archive);
+        return new CheckedInput(file, file, gzip: false, archive);
     }
 
-    /// <summary>Reads what the tar reader left (end-of-archive padding), then compares the gzip trailer with what was read.</summary>
+    /// <summary>
+    /// Reads what the tar reader left (end-of-archive padding, which must be zeros: see
+    /// <see cref="TarAudit"/>), then compares the gzip trailer with what was read.
+    /// </summary>
     public async Task VerifyEndAsync(string archive, CancellationToken cancellationToken)
     {
-        if (!_gzip)
-            return;
-
         var rest = new byte[1 << 16];
         while (await ReadAsync(rest, cancellationToken) > 0)
         {
         }
+
+        _audit.Finish();
+        if (!_gzip)
+            return;
 
         var size = new byte[4];
         var complete = _file.Length >= 18 && RandomAccess.Read(_file.SafeFileHandle, size, _file.Length - 4) == 4;
@@ -82,7 +89,11 @@ internal sealed class CheckedInput : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    private void Account(ReadOnlySpan<byte> data) => _length += data.Length;
+    private void Account(ReadOnlySpan<byte> data)
+    {
+        _length += data.Length;
+        _audit.Feed(data);
+    }
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
