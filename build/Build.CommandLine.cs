@@ -30,12 +30,14 @@ partial class Build
         return null;
     }
 
-    // The values are injected by now; the tools the build starts need not see them again.
-    protected override void OnBuildInitialized()
+    // The values are injected by now, NUKE's own --skip included (read after OnBuildInitialized,
+    // as the first target starts); the tools the targets start need not see them again.
+    protected override void OnTargetRunning(string target)
     {
-        base.OnBuildInitialized();
+        base.OnTargetRunning(target);
         foreach (var name in CarriedVariables)
             Environment.SetEnvironmentVariable(name, null);
+        CarriedVariables = [];
     }
 
     static IEnumerable<DashedValues.Parameter> DeclaredParameters()
@@ -50,7 +52,7 @@ partial class Build
                 var kind = type != typeof(Build) ? DashedValues.Kind.Nuke
                     : memberType == typeof(bool) ? DashedValues.Kind.Switch
                     : DashedValues.Kind.Value;
-                yield return new DashedValues.Parameter(attribute.Name ?? member.Name, kind);
+                yield return new DashedValues.Parameter(attribute.Name ?? member.Name, kind, member.GetCustomAttribute<SecretAttribute>() != null);
             }
         }
     }

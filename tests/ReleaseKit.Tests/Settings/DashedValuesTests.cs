@@ -11,7 +11,10 @@ public class DashedValuesTests
         new("R2-Access-Key-Id", DashedValues.Kind.Value),
         new("SkipNotarize", DashedValues.Kind.Switch),
         new("Target", DashedValues.Kind.Nuke),
+        new("Skip", DashedValues.Kind.Nuke),
         new("Verbosity", DashedValues.Kind.Nuke),
+        new("Artifact", DashedValues.Kind.Value),
+        new("R2-Secret-Access-Key", DashedValues.Kind.Value, Secret: true),
     ];
 
     private static DashedValues.Result Find(params string[] arguments) => DashedValues.Find(arguments, Parameters);
@@ -72,8 +75,44 @@ public class DashedValuesTests
     }
 
     [Fact]
-    public void NUKEs_own_parameters_and_switches_are_left_alone()
+    public void NUKEs_own_parameters_and_switches_are_left_alone_in_the_forms_NUKE_reads()
     {
-        Find("--target", "--skip-notarize", "--verbosity=verbose").Should().BeEquivalentTo(new DashedValues.Result(new Dictionary<string, string>(), []));
+        Find("--target", "Verify", "--skip", "--skip-notarize", "-verbosity", "verbose").Should().BeEquivalentTo(new DashedValues.Result(new Dictionary<string, string>(), []));
+    }
+
+    [Theory]
+    [InlineData("--target=Verify", "Target", "Verify")]
+    [InlineData("--skip=Upload", "Skip", "Upload")]
+    [InlineData("--skip=Notarize+Upload", "Skip", "Notarize+Upload")]
+    [InlineData("-verbosity=verbose", "Verbosity", "verbose")]
+    public void Carries_NUKEs_own_parameters_given_with_equals_which_NUKE_would_not_read(string argument, string name, string value)
+    {
+        var result = Find("Release", argument);
+
+        result.Problems.Should().BeEmpty();
+        result.Values.Should().Equal(new Dictionary<string, string> { [name] = value });
+    }
+
+    [Fact]
+    public void Takes_one_dash_flags_as_NUKE_does()
+    {
+        var result = Find("Verify", "-artifact", "-broken.tgz", "-sign-id", "-");
+
+        result.Problems.Should().BeEmpty();
+        result.Values.Should().Equal(new Dictionary<string, string> { ["Artifact"] = "-broken.tgz", ["SignId"] = "-" });
+    }
+
+    [Fact]
+    public void An_empty_value_after_equals_is_a_problem_not_an_unset_target()
+    {
+        Find("--target=").Problems.Should().ContainSingle().Which.Should().StartWith("--target= has no value after '='");
+    }
+
+    [Fact]
+    public void A_problem_never_repeats_a_secret_value()
+    {
+        var problems = Find("Release", "--r2-secret-access-key", "-abc/very+secret", "stray").Problems;
+
+        problems.Should().ContainSingle().Which.Should().Contain("--r2-secret-access-key \"***\"").And.NotContain("very+secret").And.NotContain("stray");
     }
 }
