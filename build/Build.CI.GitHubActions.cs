@@ -10,8 +10,8 @@ using Nuke.Common.CI.GitHubActions;
 [Workflow(
     "release",
     GitHubActionsImage.MacOsLatest,
-    OnWorkflowDispatchOptionalInputs = new[] { "version", "variant", "app_package", "cpython_url", "r2_path" },
-    InputDefaults = new[] { "cpython_url=" + PythonBuildStandalone },
+    OnWorkflowDispatchOptionalInputs = new[] { "version", "variant", "app_package", "cpython_url", "r2_path", "attest" },
+    InputDefaults = new[] { "cpython_url=" + PythonBuildStandalone, "attest=true" },
     ImportSecrets = new[]
     {
         "CSC_NAME",
@@ -28,9 +28,17 @@ using Nuke.Common.CI.GitHubActions;
         "R2_BUCKET",
         "R2_ENDPOINT",
     },
-    InvokedTargets = new[] { nameof(Release) },
+    // Build and check everything first, publish last: Release without Upload, then Verify (on the
+    // runner, Gatekeeper and codesign --check-notarization judge the notarized build), then the
+    // attestation and the workflow artifact, and only then the upload to R2, so a failure in any
+    // earlier step publishes nothing. The last step uploads what the first one packaged.
+    InvokedTargets = new[] { nameof(Release), nameof(Verify) },
+    BuildArguments = "--skip Upload",
+    FinalArguments = "Upload --skip ImportCertificate FetchPython Bundle Sign Notarize Package",
     // Signed build provenance for what ships; `gh attestation verify FILE -R OWNER/REPO` checks it.
+    // Attestations need a public repository or GitHub Enterprise Cloud: dispatch with attest=false elsewhere.
     AttestSubjects = new[] { "artifacts/*.tgz", "artifacts/*.cdx.json" },
+    AttestInput = "attest",
     // Notarization waits up to NotaryTimeout (2 h) on Apple's queue, on top of the build itself.
     TimeoutMinutes = 180,
     PublishArtifacts = true)]

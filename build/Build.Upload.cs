@@ -37,7 +37,8 @@ partial class Build
     // target scheduled, so the settings check reports what is missing instead of skipping.
     Target Upload => _ => _
         .Description("Upload the tgz, its .sha256 and manifest.json to Cloudflare R2")
-        .DependsOn(Package)
+        // CheckSettings directly too: the release workflow's last step runs Upload with the chain skipped.
+        .DependsOn(CheckSettings, Package)
         .OnlyWhenStatic(() => Steps.Settings.Upload.HasAny)
         .WhenSkipped(DependencyBehavior.Execute)
         .Executes(() => Steps.UploadAsync());

@@ -10,7 +10,8 @@ using Nuke.Common.Utilities;
 /// <summary>
 /// NUKE's GitHub Actions attribute, plus what it cannot say: defaults for workflow_dispatch inputs,
 /// fixed environment variables for the build step, a job that runs a script instead of the build,
-/// and a build provenance attestation of the artifacts (NUKE's permissions cannot name attestations).
+/// a build provenance attestation of the artifacts (NUKE's permissions cannot name attestations),
+/// a last build step after the artifacts are published, and the current major of each action.
 /// </summary>
 class WorkflowAttribute : GitHubActionsAttribute
 {
@@ -33,11 +34,30 @@ class WorkflowAttribute : GitHubActionsAttribute
     /// <summary>Paths (globs) attested with actions/attest-build-provenance after the build step.</summary>
     public string[] AttestSubjects { get; set; } = [];
 
-    public override ConfigurationEntity GetConfiguration(IReadOnlyCollection<ExecutableTarget> relevantTargets)
-    {
-        var configuration = base.GetConfiguration(relevantTargets);
-        return AttestSubjects.Length == 0 ? configuration : new WithAttestationPermissions(configuration);
-    }
+    /// <summary>A workflow_dispatch input that turns the attestation off when set to "false".</summary>
+    public string AttestInput { get; set; }
+
+    /// <summary>Appended to the build step's targets, e.g. "--skip Upload".</summary>
+    public string BuildArguments { get; set; }
+
+    /// <summary>Arguments of a second build step after attestation and artifact publishing, e.g. "Upload --skip ...".</summary>
+    public string FinalArguments { get; set; }
+
+    // The current major of each action NUKE 10.1 writes an older one of: all run on Node 24, which
+    // runners force since June 2026 (Node 20 was removed in September 2026). Checked against each
+    // action's releases in December 2026: checkout v7.0.1, cache v6.1.0, upload-artifact v7.0.1,
+    // attest-build-provenance v4 (a wrapper of actions/attest v4).
+    static readonly (string Written, string Current)[] ActionVersions =
+    [
+        ("actions/checkout@v6", "actions/checkout@v7"),
+        ("actions/cache@v4", "actions/cache@v6"),
+        ("actions/upload-artifact@v5", "actions/upload-artifact@v7"),
+    ];
+
+    const string AttestAction = "actions/attest-build-provenance@v4";
+
+    public override ConfigurationEntity GetConfiguration(IReadOnlyCollection<ExecutableTarget> relevantTargets) =>
+        new Rewritten(base.GetConfiguration(relevantTargets), AttestSubjects.Length > 0);
 
     protected override IEnumerable<GitHubActionsDetailedTrigger> GetTriggers() =>
         base.GetTriggers().Select(trigger => trigger is GitHubActionsWorkflowDispatchTrigger dispatch
@@ -51,13 +71,22 @@ class WorkflowAttribute : GitHubActionsAttribute
     {
         var job = base.GetJobs(image, relevantTargets);
         if (Script != null && image == ScriptImage)
-            job.Steps = job.Steps.Take(1).Append(new ScriptStep(Script)).ToArray();
-        else if (AttestSubjects.Length > 0)
         {
-            var build = Array.FindIndex(job.Steps, x => x is GitHubActionsRunStep);
-            job.Steps = job.Steps.Take(build + 1).Append(new AttestStep(AttestSubjects)).Concat(job.Steps.Skip(build + 1)).ToArray();
+            job.Steps = job.Steps.Take(1).Append(new ScriptStep(Script)).ToArray();
+            return job;
         }
 
+        var steps = job.Steps.ToList();
+        var build = steps.FindIndex(x => x is GitHubActionsRunStep);
+        var imports = GetImports().ToArray();
+        if (BuildArguments != null)
+            steps[build] = new BuildStep($"{string.Join(' ', InvokedTargets)} {BuildArguments}", imports);
+        if (AttestSubjects.Length > 0)
+            steps.Insert(build + 1, new AttestStep(AttestSubjects, AttestInput));
+        // Last, so that nothing leaves the runner before the build, Verify, the attestation and the artifact all succeeded.
+        if (FinalArguments != null)
+            steps.Add(new BuildStep(FinalArguments, imports));
+        job.Steps = steps.ToArray();
         return job;
     }
 
@@ -90,13 +119,15 @@ class WorkflowAttribute : GitHubActionsAttribute
         }
     }
 
-    class AttestStep(string[] subjects) : GitHubActionsStep
+    class AttestStep(string[] subjects, string input) : GitHubActionsStep
     {
         public override void Write(CustomFileWriter writer)
         {
             writer.WriteLine("- name: 'Attest: build provenance'");
-            writer.WriteLine("  uses: actions/attest-build-provenance@v2");
             using var indent = writer.Indent();
+            if (input != null)
+                writer.WriteLine($"if: github.event.inputs.{input} != 'false'");
+            writer.WriteLine($"uses: {AttestAction}");
             writer.WriteLine("with:");
             using var with = writer.Indent();
             writer.WriteLine("subject-path: |");
@@ -106,19 +137,40 @@ class WorkflowAttribute : GitHubActionsAttribute
         }
     }
 
+    class BuildStep(string arguments, (string Key, string Value)[] imports) : GitHubActionsStep
+    {
+        public override void Write(CustomFileWriter writer)
+        {
+            writer.WriteLine($"- name: {("Run: " + arguments).SingleQuote()}");
+            using var indent = writer.Indent();
+            writer.WriteLine($"run: ./build.cmd {arguments}");
+            if (imports.Length == 0)
+                return;
+            writer.WriteLine("env:");
+            using var env = writer.Indent();
+            foreach (var (key, value) in imports)
+                writer.WriteLine($"{key}: {value}");
+        }
+    }
+
     /// <summary>
-    /// The workflow as NUKE writes it, with the permissions an attestation needs before its jobs:
-    /// an OIDC token for the Sigstore certificate, and the right to store the attestation.
+    /// The workflow as NUKE writes it, with current action versions and, for an attestation, the
+    /// permissions it needs before the jobs: an OIDC token for the Sigstore certificate, and the
+    /// right to store the attestation.
     /// </summary>
-    class WithAttestationPermissions(ConfigurationEntity workflow) : ConfigurationEntity
+    class Rewritten(ConfigurationEntity workflow, bool attests) : ConfigurationEntity
     {
         public override void Write(CustomFileWriter writer)
         {
             using var buffer = new System.IO.MemoryStream();
             using (var stream = new System.IO.StreamWriter(buffer, leaveOpen: true))
                 workflow.Write(new CustomFileWriter(stream, indentationFactor: 2, commentPrefix: "#"));
-            var lines = System.Text.Encoding.UTF8.GetString(buffer.ToArray()).ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').ToList();
-            lines.InsertRange(lines.IndexOf("jobs:"), ["permissions:", "  contents: read", "  id-token: write", "  attestations: write", ""]);
+            var text = System.Text.Encoding.UTF8.GetString(buffer.ToArray()).ReplaceLineEndings("\n").TrimEnd('\n');
+            foreach (var (written, current) in ActionVersions)
+                text = text.Replace(written, current);
+            var lines = text.Split('\n').ToList();
+            if (attests)
+                lines.InsertRange(lines.IndexOf("jobs:"), ["permissions:", "  contents: read", "  id-token: write", "  attestations: write", ""]);
             lines.ForEach(x => writer.WriteLine(x));
         }
     }

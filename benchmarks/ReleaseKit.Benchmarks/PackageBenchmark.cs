@@ -14,7 +14,7 @@ public static class PackageBenchmark
             var bundle = Path.Combine(work, "msty-mlx-studio");
             var files = options.Tree is null
                 ? PythonLikeTree.Create(bundle, options.SizeMegabytes)
-                : Bundling.TreeCopier.Copy(options.Tree, bundle);
+                : Bundling.TreeCopier.Copy(options.Tree, bundle, $"--tree {options.Tree}");
             SignatureRecord.Write(bundle, new SignatureRecord("-", true, 0, SignatureRecord.FingerprintOf(bundle), DateTimeOffset.UtcNow)
             {
                 Contents = await SignatureRecord.HashContentsAsync(bundle, CancellationToken.None),

@@ -57,8 +57,8 @@ public static class SignBenchmarks
             File.WriteAllText(plist, EntitlementsPlist.Create(true, null));
             Console.WriteLine($"bundle: {files} Mach-O files; fake codesign: 200 ms per call");
 
-            var serial = await Measure.Time(() => new BundleSigner(runner) { Parallelism = 1, BatchSize = 1 }.SignAsync(bundle, "-", plist, [], CancellationToken.None));
-            var ours = await Measure.Time(() => new BundleSigner(runner).SignAsync(bundle, "-", plist, [], CancellationToken.None));
+            var serial = await Measure.Time(() => new BundleSigner(runner) { Parallelism = 1, BatchSize = 1 }.SignAsync(bundle, SigningIdentity.AdHoc, plist, [], CancellationToken.None));
+            var ours = await Measure.Time(() => new BundleSigner(runner).SignAsync(bundle, SigningIdentity.AdHoc, plist, [], CancellationToken.None));
 
             Console.WriteLine($"one file per call, one at a time (baseline): {Measure.Seconds(serial)}");
             Console.WriteLine($"BundleSigner (4 calls at a time, 8 files per call): {Measure.Seconds(ours)}");

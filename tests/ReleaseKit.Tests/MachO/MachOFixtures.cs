@@ -3,18 +3,19 @@ using ReleaseKit.Tests.Support;
 namespace ReleaseKit.Tests.MachO;
 
 /// <summary>
-/// Real Mach-O files built here with Debian's clang-14 and lld-14 (installed by .ci/run): ld64.lld
-/// ad-hoc signs arm64 output itself (adhoc | linker-signed), unless told -no_adhoc_codesign.
+/// Real Mach-O files built here with the distribution's clang and lld (any version; .ci/run
+/// installs them, <see cref="LlvmTools"/> finds them): ld64.lld ad-hoc signs arm64 output itself
+/// (adhoc | linker-signed), unless told -no_adhoc_codesign.
 /// </summary>
 public sealed class MachOFixtures : IDisposable
 {
-    private const string Llvm = "/usr/lib/llvm-14/bin";
+    private static readonly Lazy<(string Clang, string Linker, string Lipo, string Archiver)> Tools =
+        new(() => (LlvmTools.Find("clang"), LlvmTools.Find("ld64.lld"), LlvmTools.Find("llvm-lipo"), LlvmTools.Find("llvm-ar")));
+
     private readonly TempDirectory _directory = new("macho");
 
     public MachOFixtures()
     {
-        if (!File.Exists(Path.Combine(Llvm, "ld64.lld")) || !File.Exists(Path.Combine(Llvm, "llvm-lipo")))
-            throw new InvalidOperationException("Mach-O fixtures need lld-14 and llvm-14 (Debian packages; .ci/run installs them)");
 
         File.WriteAllText(this["lib.c"], "int answer(void) { return 42; }\n");
         File.WriteAllText(this["main.c"], "int start(void) { return 0; }\n");
@@ -30,13 +31,13 @@ public sealed class MachOFixtures : IDisposable
         Link("arm64", "10.8", "10.8", "-dylib", "-o", "old-sdk.dylib", "lib-arm64.o");
         Link("arm64", "11.0", "13.0", "-bundle", "-o", "plugin.so", "lib-arm64.o");
         Link("x86_64", "10.15", "13.0", "-dylib", "-install_name", "@rpath/liba.dylib", "-o", "liba-x86_64.dylib", "lib-x86_64.o");
-        Shell.Run(Path.Combine(Llvm, "llvm-lipo"), "-create", this["liba.dylib"], this["liba-x86_64.dylib"], "-output", this["liba-universal.dylib"]);
+        Shell.Run(Tools.Value.Lipo, "-create", this["liba.dylib"], this["liba-x86_64.dylib"], "-output", this["liba-universal.dylib"]);
         Link("arm64", "15.0", "15.0", "-dylib", "-install_name", "@rpath/libnew.dylib", "-o", "macos15.dylib", "lib-arm64.o");
 
         // Static libraries, thin and universal (a fat header around ar archives, as NuGet's native-asset packages ship them).
-        Shell.RunIn(_directory.Path, Path.Combine(Llvm, "llvm-ar"), "rcs", "libstatic-arm64.a", "lib-arm64.o");
-        Shell.RunIn(_directory.Path, Path.Combine(Llvm, "llvm-ar"), "rcs", "libstatic-x86_64.a", "lib-x86_64.o");
-        Shell.Run(Path.Combine(Llvm, "llvm-lipo"), "-create", this["libstatic-arm64.a"], this["libstatic-x86_64.a"], "-output", this["libstatic-universal.a"]);
+        Shell.RunIn(_directory.Path, Tools.Value.Archiver, "rcs", "libstatic-arm64.a", "lib-arm64.o");
+        Shell.RunIn(_directory.Path, Tools.Value.Archiver, "rcs", "libstatic-x86_64.a", "lib-x86_64.o");
+        Shell.Run(Tools.Value.Lipo, "-create", this["libstatic-arm64.a"], this["libstatic-x86_64.a"], "-output", this["libstatic-universal.a"]);
     }
 
     public string this[string name] => _directory[name];
@@ -69,8 +70,8 @@ public sealed class MachOFixtures : IDisposable
     public void Dispose() => _directory.Dispose();
 
     private void Compile(string target, string source, string output) =>
-        Shell.RunIn(_directory.Path, File.Exists("/usr/bin/clang-14") ? "clang-14" : "clang", "-target", target, "-c", source, "-o", output);
+        Shell.RunIn(_directory.Path, Tools.Value.Clang, "-target", target, "-c", source, "-o", output);
 
     private void Link(string architecture, string minimum, string sdk, params string[] arguments) =>
-        Shell.RunIn(_directory.Path, Path.Combine(Llvm, "ld64.lld"), ["-arch", architecture, "-platform_version", "macos", minimum, sdk, .. arguments]);
+        Shell.RunIn(_directory.Path, Tools.Value.Linker, ["-arch", architecture, "-platform_version", "macos", minimum, sdk, .. arguments]);
 }
