@@ -6,6 +6,7 @@ using ReleaseKit.Tooling;
 namespace ReleaseKit.Tests.Bundling;
 
 /// <summary>Bundle with real python3, real pip, a local wheelhouse and the real launcher.</summary>
+[Trait("Category", TestTier.Slow)]
 public class BundleTests : IDisposable
 {
     private readonly TempDirectory _temp = new("bundle");

@@ -9,6 +9,7 @@ namespace ReleaseKit.Tests.EndToEnd;
 /// upload to s3rver over TLS, verify the tarball; then run the launcher from the extracted tarball.
 /// </summary>
 /// <remarks>The README's "try it on Linux" runs this test; its log is written to the test output.</remarks>
+[Trait("Category", TestTier.Slow)]
 public class ReleaseEndToEndTests(EndToEndFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<EndToEndFixture>, IDisposable
 {
     private readonly ReleaseProject _project = new(fixture, "2.0.1");

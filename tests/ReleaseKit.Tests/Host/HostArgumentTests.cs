@@ -1,6 +1,9 @@
+using ReleaseKit.Tests.Support;
+
 namespace ReleaseKit.Tests.Host;
 
 /// <summary>Documented flags whose values begin with '-' reach the build through the real host, or stop it with the fix.</summary>
+[Trait("Category", TestTier.Slow)]
 [Collection(HostCollection.Name)]
 public class HostArgumentTests(HostCheckout host)
 {

@@ -33,7 +33,7 @@ public sealed partial class HostCheckout : IAsyncLifetime
         Git(Root, "add", "-A");
         Git(Root, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "checkout");
 
-        var build = await RunAsync(["--help", "--no-logo"]);
+        var build = await RunScriptAsync(["--help", "--no-logo"]);
         if (build.ExitCode != 0)
             throw new InvalidOperationException($"./build.sh --help failed ({build.ExitCode}):\n{build.Output}");
     }
@@ -48,8 +48,16 @@ public sealed partial class HostCheckout : IAsyncLifetime
     public string[] ChangedFiles() =>
         Git(Root, "status", "--porcelain", "--untracked-files=all").Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Runs `./build.sh ARGS` with the given environment on top of a clean one.</summary>
+    /// <summary>
+    /// Runs the host with ARGS as `./build.sh ARGS` does after its build step (`dotnet run --no-build`),
+    /// with the given environment on top of a clean one: the host is built once per test run, by
+    /// the `./build.sh --help` of <see cref="InitializeAsync"/>.
+    /// </summary>
     public Task<HostRun> RunAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment = null) =>
+        StartAsync("dotnet", ["run", "--project", Path.Combine(Root, "build", "_build.csproj"), "--no-build", "--", .. arguments], environment);
+
+    /// <summary>Runs `./build.sh ARGS` whole, build step included, as a user types it.</summary>
+    public Task<HostRun> RunScriptAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment = null) =>
         StartAsync(Path.Combine(Root, "build.sh"), arguments, environment);
 
     /// <summary>Runs a workflow's `run:` line as GitHub does: a bash script, from the checkout's root.</summary>

@@ -4,6 +4,7 @@ using ReleaseKit.Tests.Support;
 namespace ReleaseKit.Tests.Host;
 
 /// <summary>`./build.sh --help` of the real host against the README's parameter table and the flags its examples show.</summary>
+[Trait("Category", TestTier.Slow)]
 [Collection(HostCollection.Name)]
 public partial class HostHelpTests(HostCheckout host)
 {

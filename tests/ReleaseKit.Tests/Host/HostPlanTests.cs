@@ -1,3 +1,5 @@
+using ReleaseKit.Tests.Support;
+
 namespace ReleaseKit.Tests.Host;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace ReleaseKit.Tests.Host;
 /// --sign-parallelism 0 makes the settings check fail on any machine, so nothing else runs and the
 /// table shows the plan: NotRun for a scheduled target, Skipped for one a static condition drops.
 /// </summary>
+[Trait("Category", TestTier.Slow)]
 [Collection(HostCollection.Name)]
 public class HostPlanTests(HostCheckout host)
 {

@@ -10,6 +10,7 @@ namespace ReleaseKit.Tests.Host;
 /// launcher runs the app, and a second Release from the same inputs writes the same tarball (but
 /// for the signing time inside each Developer ID signature).
 /// </summary>
+[Trait("Category", TestTier.Slow)]
 [Collection(HostCollection.Name)]
 public sealed class HostReleaseTests(HostCheckout host, EndToEndFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
@@ -28,7 +29,7 @@ public sealed class HostReleaseTests(HostCheckout host, EndToEndFixture fixture,
 
     private async Task<HostRun> ReleaseAsync()
     {
-        var run = await host.RunAsync(
+        var run = await host.RunScriptAsync(
         [
             "Clean", "Release", "--no-logo",
             "--cpython-url", fixture.AssetUrl, "--allow-foreign-python",

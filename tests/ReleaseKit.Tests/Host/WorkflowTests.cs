@@ -9,6 +9,7 @@ namespace ReleaseKit.Tests.Host;
 /// The generated files are what the real host writes, and the workflows work: actionlint accepts
 /// them, and the release workflow's own command, with the environment it sets, passes the settings check.
 /// </summary>
+[Trait("Category", TestTier.Slow)]
 [Collection(HostCollection.Name)]
 public partial class WorkflowTests(HostCheckout host)
 {

@@ -14,9 +14,16 @@ public static class AppleFakes
     public static FakeTools AddApple(this FakeTools fakes, params string[] tools)
     {
         foreach (var tool in tools.Length == 0 ? ["codesign", "ditto", "xcrun", "security", "spctl"] : tools)
-            fakes.AddScript(tool, $"exec python3 '{ProjectRoot.File($"tests/ReleaseKit.Tests/Fakes/{tool}.py")}' \"$FAKE_CALLS\" \"$@\"");
+            fakes.AddScript(tool, $"exec '{Python.Value}' -S '{ProjectRoot.File($"tests/ReleaseKit.Tests/Fakes/{tool}.py")}' \"$FAKE_CALLS\" \"$@\"");
         return fakes;
     }
+
+    /// <summary>
+    /// The interpreter python3 names, resolved once: a version manager's shim (pyenv's costs about
+    /// 0.4 s a call) would dominate every fake call. -S: the fakes need nothing but the standard library.
+    /// </summary>
+    private static readonly Lazy<string> Python = new(() =>
+        Shell.Run("python3", "-c", "import os, sys; print(os.path.realpath(sys.executable))").Trim());
 
     /// <summary>What the notary fake answers; see the keys in Fakes/xcrun.py.</summary>
     public static void NotaryScenario(this FakeTools fakes, object scenario) =>
