@@ -7,6 +7,7 @@ namespace ReleaseKit.Tests.Bundling;
 
 /// <summary>Bundle with real python3, real pip, a local wheelhouse and the real launcher.</summary>
 [Trait("Category", TestTier.Slow)]
+[Trait("Category", TestTier.HostPython)]
 public class BundleTests : IDisposable
 {
     private readonly TempDirectory _temp = new("bundle");
@@ -193,12 +194,12 @@ public class BundleTests : IDisposable
         var settings = await Settings();
         var python = settings.Python.EmbeddedPython!;
         var site = Directory.GetDirectories(Path.Combine(python, "lib"), "python3*").Single();
-        File.CreateSymbolicLink(Path.Combine(site, "sitecustomize.py"), "/etc/python3/sitecustomize.py");
+        File.CreateSymbolicLink(Path.Combine(site, "vendor_config.py"), "/etc/python3/vendor_config.py");
 
         var act = async () => await Steps(settings).BundleAsync();
 
         (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().StartWith($"The python to bundle ({python}) has 1 link(s) that point outside it")
-            .And.Contain("sitecustomize.py -> /etc/python3/sitecustomize.py");
+            .And.Contain("vendor_config.py -> /etc/python3/vendor_config.py");
         Directory.GetFileSystemEntries(Path.Combine(Root, "dist-ext-python")).Should().BeEmpty();
     }
 

@@ -5,6 +5,7 @@ using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Bundling;
 
+[Trait("Category", TestTier.HostPython)]
 public class LauncherTests(LauncherFixture fixture) : IClassFixture<LauncherFixture>, IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -10,6 +10,7 @@ namespace ReleaseKit.Tests.EndToEnd;
 /// </summary>
 /// <remarks>The README's "try it on Linux" runs this test; its log is written to the test output.</remarks>
 [Trait("Category", TestTier.Slow)]
+[Trait("Category", TestTier.HostPython)]
 public class ReleaseEndToEndTests(EndToEndFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<EndToEndFixture>, IDisposable
 {
     private readonly ReleaseProject _project = new(fixture, "2.0.1");

@@ -8,6 +8,7 @@ namespace ReleaseKit.Tests.EndToEnd;
 
 /// <summary>The same release with one fault at a time: each ends in a clear error, and nothing is left half-done.</summary>
 [Trait("Category", TestTier.Slow)]
+[Trait("Category", TestTier.HostPython)]
 public class ReleaseFaultTests(EndToEndFixture fixture) : IClassFixture<EndToEndFixture>
 {
     private static string Bundle(ReleaseProject project) => Path.Combine(project.Root, "dist-ext-python", "msty-mlx-studio");

@@ -12,6 +12,7 @@ namespace ReleaseKit.Tests.Host;
 /// </summary>
 [Trait("Category", TestTier.Slow)]
 [Collection(HostCollection.Name)]
+[Trait("Category", TestTier.HostPython)]
 public sealed class HostReleaseTests(HostCheckout host, EndToEndFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private readonly ReleaseProject _project = new(fixture, "2.0.0");

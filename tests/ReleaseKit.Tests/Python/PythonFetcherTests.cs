@@ -6,6 +6,7 @@ using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Python;
 
+[Trait("Category", TestTier.HostPython)]
 public class PythonFetcherTests : IDisposable
 {
     private const string Release = "/astral-sh/python-build-standalone/releases/download/20251014/";

@@ -8,4 +8,11 @@ namespace ReleaseKit.Tests.Support;
 public static class TestTier
 {
     public const string Slow = "Slow";
+
+    /// <summary>
+    /// Builds a python from this machine's python3 (the bundled python, the fake CPython archive):
+    /// .ci/run runs these again with the system's /usr/bin/python3 first on PATH, whose layout
+    /// (Debian's dist-packages, links into /etc) differs from a self-contained python's.
+    /// </summary>
+    public const string HostPython = "HostPython";
 }
