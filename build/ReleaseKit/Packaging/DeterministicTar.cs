@@ -37,52 +37,66 @@ public static class DeterministicTar
             : throw new ReleaseException($"SOURCE_DATE_EPOCH={epoch} is later than a tar header can hold ({LatestTime}, in the year 2242): give the time of the last commit, e.g. $(git log -1 --format=%ct)");
     }
 
-    /// <param name="checkContent">Given each file's path and the SHA-256 of what was read into the archive; a returned problem stops the archive.</param>
+    /// <param name="checkContent">Given each file's path and the SHA-256 of what was read into the archive; a returned problem fails the archive once it is written.</param>
     /// <returns>The number of entries written.</returns>
     public static int Write(string directory, string topFolder, Stream output, DateTimeOffset time, CancellationToken cancellationToken,
         Func<string, string, string?>? checkContent = null)
     {
         var entries = TreeWalk.Shipped(directory).ToArray();
-        var firstNames = new Dictionary<(ulong, ulong), (string Name, string Sha256)>();
-        using var writer = new TarWriter(output, TarEntryFormat.Gnu, leaveOpen: true);
-        writer.WriteEntry(Entry(TarEntryType.Directory, topFolder + "/", (UnixFileMode)0x1ED, time));
-        foreach (var (relative, info) in entries)
+        var firstNames = new Dictionary<(ulong, ulong), (string Name, Task<string> Sha256)>();
+        var checks = new List<(string Relative, Task<string> Sha256)>();
+        // Each file is hashed on another core from the same bytes the archive gets, while this thread goes on reading.
+        using var hasher = new BackgroundSha256();
+        using (var writer = new TarWriter(output, TarEntryFormat.Gnu, leaveOpen: true))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var name = $"{topFolder}/{relative}";
-            if (info.LinkTarget is { } target)
+            writer.WriteEntry(Entry(TarEntryType.Directory, topFolder + "/", (UnixFileMode)0x1ED, time));
+            foreach (var (relative, info) in entries)
             {
-                var link = Entry(TarEntryType.SymbolicLink, name, (UnixFileMode)0x1FF, time);
-                link.LinkName = target;
-                writer.WriteEntry(link);
-            }
-            else if (info is DirectoryInfo directoryInfo)
-            {
-                writer.WriteEntry(Entry(TarEntryType.Directory, name + "/", directoryInfo.UnixFileMode & PermissionBits, time));
-            }
-            else
-            {
-                var file = FileStatus.Of(info.FullName) is { } status ? (status.Device, status.Inode) : default;
-                string sha256;
-                if (firstNames.TryGetValue(file, out var first))
+                cancellationToken.ThrowIfCancellationRequested();
+                var name = $"{topFolder}/{relative}";
+                if (info.LinkTarget is { } target)
                 {
-                    var link = Entry(TarEntryType.HardLink, name, info.UnixFileMode & PermissionBits, time);
-                    link.LinkName = first.Name;
+                    var link = Entry(TarEntryType.SymbolicLink, name, (UnixFileMode)0x1FF, time);
+                    link.LinkName = target;
                     writer.WriteEntry(link);
-                    sha256 = first.Sha256;
+                }
+                else if (info is DirectoryInfo directoryInfo)
+                {
+                    writer.WriteEntry(Entry(TarEntryType.Directory, name + "/", directoryInfo.UnixFileMode & PermissionBits, time));
                 }
                 else
                 {
-                    using var data = new HashingReadStream(new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
-                    var entry = Entry(TarEntryType.RegularFile, name, info.UnixFileMode & PermissionBits, time);
-                    entry.DataStream = data;
-                    writer.WriteEntry(entry);
-                    sha256 = data.Sha256;
+                    var file = FileStatus.Of(info.FullName) is { } status ? (status.Device, status.Inode) : default;
+                    if (firstNames.TryGetValue(file, out var first))
+                    {
+                        var link = Entry(TarEntryType.HardLink, name, info.UnixFileMode & PermissionBits, time);
+                        link.LinkName = first.Name;
+                        writer.WriteEntry(link);
+                        checks.Add((relative, first.Sha256));
+                        continue;
+                    }
+
+                    var hash = hasher.Begin();
+                    using (var data = new BackgroundSha256.ReadStream(new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), hash))
+                    {
+                        var entry = Entry(TarEntryType.RegularFile, name, info.UnixFileMode & PermissionBits, time);
+                        entry.DataStream = data;
+                        writer.WriteEntry(entry);
+                    }
+
+                    var sha256 = hash.Finish();
+                    checks.Add((relative, sha256));
                     if (file != default)
                         firstNames[file] = (name, sha256);
                 }
+            }
+        }
 
-                if (checkContent?.Invoke(relative, sha256) is { } problem)
+        if (checkContent is not null)
+        {
+            foreach (var (relative, sha256) in checks)
+            {
+                if (checkContent(relative, sha256.GetAwaiter().GetResult()) is { } problem)
                     throw new ReleaseException(problem);
             }
         }
