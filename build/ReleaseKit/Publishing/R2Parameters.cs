@@ -19,8 +19,11 @@ public sealed record R2Parameters
         (nameof(R2Endpoint), R2Endpoint),
     ];
 
-    /// <summary>With no R2 setting at all, a Release simply does not upload; with some, missing ones are an error.</summary>
-    public bool HasAny => Required.Any(x => Settings.SettingText.IsSet(x.Value));
+    /// <summary>
+    /// With no R2 setting at all, a Release simply does not upload; with some, missing ones are an
+    /// error. A key prefix alone counts: it says an upload was meant, and ignoring it would not.
+    /// </summary>
+    public bool HasAny => Required.Any(x => Settings.SettingText.IsSet(x.Value)) || Settings.SettingText.IsSet(R2Path);
 
     private bool PrintMembers(System.Text.StringBuilder builder) =>
         Tooling.Redacted.PrintMembers(this, builder, nameof(R2SecretAccessKey), nameof(Required));

@@ -100,6 +100,17 @@ public class SettingsCheckTests : IDisposable
     }
 
     [Fact]
+    public void An_R2_path_without_the_R2_credentials_is_a_problem_not_a_silent_skip()
+    {
+        var settings = Complete with { Upload = new() { R2Path = "releases/beta/" } };
+
+        var problems = Check(settings, FullRelease);
+
+        problems.Should().ContainSingle().Which.Should().Contain("Upload to R2 needs").And.Contain("R2_BUCKET (--r2-bucket)");
+        Check(Complete with { Upload = new() }, FullRelease).Should().BeEmpty("without any R2 setting a release does not upload");
+    }
+
+    [Fact]
     public void The_error_message_shows_each_problem_on_its_own_line()
     {
         var act = () => Checker(Complete with { Signing = Complete.Signing with { SignId = null }, Notary = Complete.Notary with { AppleId = null } }).EnsureValid(FullRelease);
