@@ -27,6 +27,8 @@ using Nuke.Common.CI.GitHubActions;
         "R2_SECRET_ACCESS_KEY",
         "R2_BUCKET",
         "R2_ENDPOINT",
+        "UPDATE_SIGNING_KEY",
+        "UPDATE_SIGNING_KEY_PASSWORD",
     },
     // Build and check everything first, publish last: Release without Upload, then Verify (on the
     // runner, Gatekeeper and codesign --check-notarization judge the notarized build), then the

@@ -38,7 +38,7 @@ public sealed record ReleaseSettings
 
     /// <summary>The values the tool runner masks wherever they would be printed.</summary>
     public IEnumerable<string?> Secrets =>
-        [.. Notary.Secrets, Upload.R2SecretAccessKey, Certificate.MacosCertP12, Certificate.MacosCertPassword];
+        [.. Notary.Secrets, Upload.R2SecretAccessKey, Certificate.MacosCertP12, Certificate.MacosCertPassword, .. Package.Secrets];
 
     private bool PrintMembers(System.Text.StringBuilder builder) => Tooling.Redacted.PrintMembers(this, builder, nameof(Secrets));
 

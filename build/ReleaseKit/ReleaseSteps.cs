@@ -280,11 +280,25 @@ public sealed class ReleaseSteps
         var launcherSha256 = await FileHash.Sha256Async(launcher, Cancellation);
         var sbom = Path.Combine(Layout.ArtifactsDirectory, Inventory.SoftwareBillOfMaterials.FileName(Settings.AppName, Version.Value));
         var tarballName = $"{Settings.AppName}-{Version.Value}.tgz";
+        var signature = Path.Combine(Layout.ArtifactsDirectory, tarballName + ".minisig");
+        List<Companion> companions = [new(sbom, (_, sha256) => Inventory.SoftwareBillOfMaterials.Create(Settings.AppName, Version.Value, tarballName, sha256, options.Time, python, distributions, launcherSha256))];
+        if (options.UpdateKey is { } key)
+            companions.Add(new(signature, (tarball, sha256) => UpdateSignature.Sign(key, tarball, tarballName, Version.Value, sha256, options.Time)));
+        else if (File.Exists(signature))
+            // A signature of an earlier tarball must never sit beside a new one.
+            File.Delete(signature);
         Package = await Packager.PackageAsync(bundle, Settings.AppName, Version.Value, Layout.ArtifactsDirectory, options.Time,
-            allowAdHoc: Settings.Signing.Identity is { IsAdHoc: true }, Cancellation, options.GzipLevel,
-            [new Companion(sbom, sha256 => Inventory.SoftwareBillOfMaterials.Create(Settings.AppName, Version.Value, tarballName, sha256, options.Time, python, distributions, launcherSha256))]);
+            allowAdHoc: Settings.Signing.Identity is { IsAdHoc: true }, Cancellation, options.GzipLevel, companions);
         Log.Information("Wrote the CycloneDX SBOM {Sbom}", sbom);
+        UpdateKeyId = options.UpdateKey?.Id;
+        if (options.UpdateKey is { } signer)
+            Log.Information("Signed the update with minisign key {KeyId}: {Signature}", signer.Id, signature);
+        else
+            Log.Information("UPDATE_SIGNING_KEY is not set: {Tarball} is an unsigned update", tarballName);
     }
+
+    /// <summary>The minisign key id Package signed the update with; null for an unsigned update.</summary>
+    public string? UpdateKeyId { get; private set; }
 
     /// <summary>The bundle's launcher; a bundle without it was not made by Bundle for this app name.</summary>
     private string RequireLauncher(string bundle, string step)
@@ -331,9 +345,17 @@ public sealed class ReleaseSteps
         var sbom = Path.Combine(Layout.ArtifactsDirectory, Inventory.SoftwareBillOfMaterials.FileName(Settings.AppName, Version.Value));
         if (File.Exists(sbom) && Inventory.SoftwareBillOfMaterials.SubjectSha256(await File.ReadAllTextAsync(sbom, Cancellation)) is { } subject && subject != sha256)
             throw new ReleaseException($"{sbom} describes a tarball with SHA-256 {subject}, not this one ({sha256}): nothing was uploaded. Run Package again, which writes both together");
+        var signature = tarball + UpdateSignature.Extension;
+        var signatureText = File.Exists(signature) ? await File.ReadAllTextAsync(signature, Cancellation) : null;
+        if (signatureText is not null && !signatureText.Contains($"\tsha256:{sha256}", StringComparison.Ordinal))
+            throw new ReleaseException($"{signature} signs another build than this tarball ({sha256}): nothing was uploaded. Run Package again, which writes both together");
         var manifest = Path.Combine(Layout.ArtifactsDirectory, "manifest.json");
-        await File.WriteAllTextAsync(manifest, new ReleaseManifest(Settings.AppName, Version.Value, Path.GetFileName(tarball),
-            size, sha256, DateTimeOffset.UtcNow) { Sbom = File.Exists(sbom) ? Path.GetFileName(sbom) : null }.ToJson(), Cancellation);
+        await File.WriteAllTextAsync(manifest, new ReleaseManifest(Settings.AppName, Version.Value, Path.GetFileName(tarball), size, sha256, DateTimeOffset.UtcNow)
+        {
+            Sbom = File.Exists(sbom) ? Path.GetFileName(sbom) : null,
+            Signature = signatureText,
+            KeyId = signatureText is null ? null : MinisignKey.KeyIdOf(signatureText),
+        }.ToJson(), Cancellation);
 
         var prefix = options.KeyPrefix(Version.Value);
         using var client = R2Client.Create(options.Target, S3HttpClientFactory);
@@ -342,6 +364,7 @@ public sealed class ReleaseSteps
             new UploadItem(prefix + Path.GetFileName(tarball), tarball, "application/gzip", sha256),
             new UploadItem(prefix + Path.GetFileName(tarball) + ".sha256", tarball + ".sha256", "text/plain"),
             .. File.Exists(sbom) ? new[] { new UploadItem(prefix + Path.GetFileName(sbom), sbom, "application/vnd.cyclonedx+json") } : [],
+            .. signatureText is not null ? new[] { new UploadItem(prefix + Path.GetFileName(signature), signature, "text/plain") } : [],
             new UploadItem(prefix + "manifest.json", manifest, "application/json"),
         ], options.Force, Cancellation);
     }
@@ -369,6 +392,7 @@ public sealed class ReleaseSteps
             Path.GetRelativePath(Layout.RootDirectory, tarball), Package?.Size, Package?.Sha256, Uploaded.Select(x => x.Url).ToArray())
         {
             LicenseReview = LicenseReview.Select(x => x.ToString()).ToArray(),
+            UpdateKeyId = UpdateKeyId,
         };
         Log.Information("Release {AppName} {Version}:\n{Table:l}", Settings.AppName, Version.Value, Summary.ToTable());
     }

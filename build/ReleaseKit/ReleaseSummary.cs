@@ -16,6 +16,9 @@ public sealed record ReleaseSummary(
     /// <summary>Packages the licence policy asks a person to review (copyleft, or no licence declared).</summary>
     public IReadOnlyList<string> LicenseReview { get; init; } = [];
 
+    /// <summary>The minisign key id the update is signed with; null for an unsigned update.</summary>
+    public string? UpdateKeyId { get; init; }
+
     public IReadOnlyList<(string Header, string Value)> Columns =>
     [
         ("version", Version),
@@ -27,6 +30,7 @@ public sealed record ReleaseSummary(
         ("sha256", Sha256 ?? "-"),
         ("uploaded", Uploaded.Count == 0 ? "not uploaded" : string.Join(", ", Uploaded)),
         ("licences", LicenseReview.Count == 0 ? "ok" : $"review {LicenseReview.Count}: {string.Join(", ", LicenseReview)}"),
+        ("update", UpdateKeyId is null ? "unsigned update" : $"minisign {UpdateKeyId}"),
     ];
 
     /// <summary>A header row and one value row, columns padded to line up.</summary>

@@ -7,9 +7,9 @@ namespace ReleaseKit.Packaging;
 /// <param name="Signed">The signature record the tarball's contents were compared with.</param>
 public sealed record PackageResult(string Tarball, string ChecksumFile, long Size, string Sha256, SignatureRecord Signed);
 
-/// <summary>A file written beside the tarball from what Package learnt (the SBOM), in the same all-or-nothing step.</summary>
-/// <param name="Content">Given the tarball's SHA-256.</param>
-public sealed record Companion(string Path, Func<string, string> Content);
+/// <summary>A file written beside the tarball from what Package learnt (the SBOM, the update signature), in the same all-or-nothing step.</summary>
+/// <param name="Content">Given the finished tarball (still under its temporary name) and its SHA-256.</param>
+public sealed record Companion(string Path, Func<string, string, string> Content);
 
 /// <summary>
 /// artifacts/&lt;AppName&gt;-&lt;Version&gt;.tgz, its .sha256 and its companions (the SBOM), all
@@ -54,7 +54,7 @@ public static class Packager
 
             await File.WriteAllTextAsync(Pending(checksum), $"{sha256}  {Path.GetFileName(tarball)}\n", cancellationToken);
             foreach (var companion in companions)
-                await File.WriteAllTextAsync(Pending(companion.Path), companion.Content(sha256), cancellationToken);
+                await File.WriteAllTextAsync(Pending(companion.Path), companion.Content(temporary, sha256), cancellationToken);
             Commit([(temporary, tarball), (Pending(checksum), checksum), .. companions.Select(x => (Pending(x.Path), x.Path))]);
 
             var size = new FileInfo(tarball).Length;

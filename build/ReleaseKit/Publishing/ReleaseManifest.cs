@@ -16,6 +16,14 @@ public sealed record ReleaseManifest(
     [JsonPropertyName("sbom"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Sbom { get; init; }
 
+    /// <summary>The tarball's minisign signature (the whole .minisig text), so an updater needs only this file and the tarball.</summary>
+    [JsonPropertyName("signature"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Signature { get; init; }
+
+    /// <summary>The id of the minisign key that made <see cref="Signature"/>, as `minisign -G` prints it.</summary>
+    [JsonPropertyName("keyId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? KeyId { get; init; }
+
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
     public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";

@@ -10,6 +10,7 @@ public static class SecretVariables
     [
         "APPLE_APP_SPECIFIC_PASSWORD", "APPLE_PASSWORD", "NOTARY_KEY", "APPLE_API_KEY",
         "MACOS_CERT_P12", "MACOS_CERT_PASSWORD", "CSC_LINK", "CSC_KEY_PASSWORD", "R2_SECRET_ACCESS_KEY",
+        "UPDATE_SIGNING_KEY", "UPDATE_SIGNING_KEY_PASSWORD",
     ];
 
     private static readonly HashSet<string> Keys = Names.Select(Key).ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -9,7 +9,7 @@ namespace ReleaseKit.Tests.Host;
 /// <summary>The host's project and the files the host generates, read as data; the host itself runs in the other Host tests.</summary>
 public class BuildHostTests
 {
-    private static readonly string[] SecretParameters = ["AppleAppSpecificPassword", "R2SecretAccessKey", "MacosCertP12", "MacosCertPassword", "NotaryKey"];
+    private static readonly string[] SecretParameters = ["AppleAppSpecificPassword", "R2SecretAccessKey", "MacosCertP12", "MacosCertPassword", "NotaryKey", "UpdateSigningKey", "UpdateSigningKeyPassword"];
 
     private static JsonElement SchemaParameters()
     {

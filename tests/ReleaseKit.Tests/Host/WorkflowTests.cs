@@ -92,6 +92,8 @@ public partial class WorkflowTests(HostCheckout host)
         defaults.Should().ContainKey("cpython_url");
         using var fakes = new FakeTools().AddApple();
         fakes.Add("xattr");
+        using var keys = new TempDirectory("update-key");
+        Shell.Run("minisign", "-G", "-W", "-p", keys["update.pub"], "-s", keys["update.key"]);
 
         var environment = step.Environment.ToDictionary(x => x.Key, x => (string?)(x.Value switch
         {
@@ -100,6 +102,7 @@ public partial class WorkflowTests(HostCheckout host)
             "${{ secrets.R2_ENDPOINT }}" => "https://account.r2.cloudflarestorage.com",
             "${{ secrets.NOTARY_ISSUER }}" => "69a6de70-03db-47e3-e053-5b8c7c11a4d1",
             "${{ secrets.MACOS_CERT_P12 }}" => Convert.ToBase64String("not a real certificate"u8.ToArray()),
+            "${{ secrets.UPDATE_SIGNING_KEY }}" => File.ReadAllText(keys["update.key"]),
             "${{ secrets.NOTARY_KEY }}" => "-----BEGIN PRIVATE KEY-----\nhidden-key\n-----END PRIVATE KEY-----",
             "${{ secrets.APPLE_APP_SPECIFIC_PASSWORD }}" or "${{ secrets.R2_SECRET_ACCESS_KEY }}" or "${{ secrets.MACOS_CERT_PASSWORD }}" => "hidden-" + x.Key.ToLowerInvariant(),
             var secret when secret.StartsWith("${{ secrets.") => "dummy-" + secret[12..^3].ToLowerInvariant(),

@@ -71,7 +71,7 @@ public class BadBundleInputTests : IDisposable
         var sbom = Path.Combine(Artifacts, "msty-mlx-studio-2.0.0.cdx.json");
 
         var act = () => Packager.PackageAsync(bundle, "msty-mlx-studio", "2.0.0", Artifacts, Epoch, allowAdHoc: true, CancellationToken.None,
-            companions: [new Companion(sbom, _ => throw new ReleaseException("the SBOM cannot be made"))]);
+            companions: [new Companion(sbom, (_, _) => throw new ReleaseException("the SBOM cannot be made"))]);
 
         await act.Should().ThrowAsync<ReleaseException>().WithMessage("the SBOM cannot be made");
         Directory.GetFiles(Artifacts).Should().BeEmpty("the tarball, its .sha256 and the SBOM go into place together or not at all");

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
+using ReleaseKit.Packaging;
 using ReleaseKit.Publishing;
 using ReleaseKit.Settings;
 using ReleaseKit.Tests.Support;
@@ -230,6 +231,39 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         using var check = Client();
         var copies = await check.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3rverFixture.Bucket, Prefix = R2Uploader.BackupPrefix });
         (copies.S3Objects ?? []).Should().NotContain(x => x.Key.Contains(_version));
+    }
+
+    [Fact]
+    public async Task Uploads_the_update_signature_before_the_manifest_which_carries_it()
+    {
+        var steps = Steps();
+        var tarball = _temp[$"artifacts/msty-mlx-studio-{_version}.tgz"];
+        Shell.Run("minisign", "-G", "-W", "-p", _temp["u.pub"], "-s", _temp["u.key"]);
+        var key = MinisignKey.Parse(System.IO.File.ReadAllText(_temp["u.key"]), null);
+        var sha256 = Sha256(System.IO.File.ReadAllBytes(tarball));
+        System.IO.File.WriteAllText(tarball + ".minisig", UpdateSignature.Sign(key, tarball, Path.GetFileName(tarball), _version, sha256, DateTimeOffset.UnixEpoch));
+
+        await steps.UploadAsync();
+
+        var prefix = $"releases/{_version}/";
+        steps.Uploaded.Select(x => x.Key).Should().EndWith([$"{prefix}msty-mlx-studio-{_version}.tgz.minisig", $"{prefix}manifest.json"]);
+        using var manifest = JsonDocument.Parse(await Download($"{prefix}manifest.json"));
+        manifest.RootElement.GetProperty("signature").GetString().Should().Be(System.IO.File.ReadAllText(tarball + ".minisig"));
+        manifest.RootElement.GetProperty("keyId").GetString().Should().Be(key.Id);
+    }
+
+    [Fact]
+    public async Task Refuses_a_signature_of_another_build()
+    {
+        var steps = Steps();
+        var tarball = _temp[$"artifacts/msty-mlx-studio-{_version}.tgz"];
+        Shell.Run("minisign", "-G", "-W", "-p", _temp["u.pub"], "-s", _temp["u.key"]);
+        var key = MinisignKey.Parse(System.IO.File.ReadAllText(_temp["u.key"]), null);
+        System.IO.File.WriteAllText(tarball + ".minisig", UpdateSignature.Sign(key, tarball, Path.GetFileName(tarball), _version, new string('0', 64), DateTimeOffset.UnixEpoch));
+
+        var act = () => steps.UploadAsync();
+
+        (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain("signs another build").And.Contain("nothing was uploaded");
     }
 
     [Fact]
