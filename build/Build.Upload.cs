@@ -23,6 +23,12 @@ partial class Build
     [Parameter("Replace objects that already exist in R2 (by default an existing key stops the upload)")]
     readonly bool ForceUpload;
 
+    [Parameter("Release channel Upload moves to this version (releases/channels/<channel>.json). Default: stable for a final version, beta for a pre-release")]
+    readonly string Channel;
+
+    [Parameter("Move the channel even to a version older than the one it names")]
+    readonly bool ForceChannel;
+
     R2Parameters R2Parameters => new()
     {
         R2AccessKeyId = R2AccessKeyId,
@@ -31,12 +37,14 @@ partial class Build
         R2Endpoint = R2Endpoint,
         R2Path = R2Path,
         ForceUpload = ForceUpload,
+        Channel = Channel,
+        ForceChannel = ForceChannel,
     };
 
     // With no R2 setting at all, a Release simply does not upload. Partial settings keep the
     // target scheduled, so the settings check reports what is missing instead of skipping.
     Target Upload => _ => _
-        .Description("Upload the tgz, its .sha256 and manifest.json to Cloudflare R2")
+        .Description("Upload the tgz, its .sha256, SBOM, signature and manifest.json to Cloudflare R2, then move the release channel")
         // CheckSettings directly too: the release workflow's last step runs Upload with the chain skipped.
         .DependsOn(CheckSettings, Package)
         .OnlyWhenStatic(() => Steps.Settings.Upload.HasAny)

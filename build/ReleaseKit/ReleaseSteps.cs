@@ -297,6 +297,9 @@ public sealed class ReleaseSteps
             Log.Information("UPDATE_SIGNING_KEY is not set: {Tarball} is an unsigned update", tarballName);
     }
 
+    /// <summary>The release channel Upload moved to this version; null when it did not move one.</summary>
+    public string? Channel { get; private set; }
+
     /// <summary>The minisign key id Package signed the update with; null for an unsigned update.</summary>
     public string? UpdateKeyId { get; private set; }
 
@@ -367,6 +370,14 @@ public sealed class ReleaseSteps
             .. signatureText is not null ? new[] { new UploadItem(prefix + Path.GetFileName(signature), signature, "text/plain") } : [],
             new UploadItem(prefix + "manifest.json", manifest, "application/json"),
         ], options.Force, Cancellation);
+
+        // Last of all: the updater of a channel sees the release only once every object is there.
+        var version = Pep440Version.Parse(Version.Value);
+        var channel = ReleaseChannel.For(version, options.Channel);
+        var key = SettingText.IsSet(Settings.Package.UpdateSigningKey) ? Options.Package.Require().UpdateKey : null;
+        Func<byte[], string, string>? sign = key is null ? null : (bytes, comment) => key.Sign(new MemoryStream(bytes), comment);
+        Channel = await new ReleaseChannel(client, options.Target).MoveAsync(channel, Settings.AppName, version, prefix + "manifest.json",
+            await File.ReadAllBytesAsync(manifest, Cancellation), sign, options.ForceChannel, Cancellation) ? channel : null;
     }
 
     public async Task VerifyAsync()
@@ -393,6 +404,7 @@ public sealed class ReleaseSteps
         {
             LicenseReview = LicenseReview.Select(x => x.ToString()).ToArray(),
             UpdateKeyId = UpdateKeyId,
+            Channel = Channel,
         };
         Log.Information("Release {AppName} {Version}:\n{Table:l}", Settings.AppName, Version.Value, Summary.ToTable());
     }

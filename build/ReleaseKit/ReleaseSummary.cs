@@ -19,6 +19,9 @@ public sealed record ReleaseSummary(
     /// <summary>The minisign key id the update is signed with; null for an unsigned update.</summary>
     public string? UpdateKeyId { get; init; }
 
+    /// <summary>The release channel the upload moved to this version.</summary>
+    public string? Channel { get; init; }
+
     public IReadOnlyList<(string Header, string Value)> Columns =>
     [
         ("version", Version),
@@ -31,6 +34,7 @@ public sealed record ReleaseSummary(
         ("uploaded", Uploaded.Count == 0 ? "not uploaded" : string.Join(", ", Uploaded)),
         ("licences", LicenseReview.Count == 0 ? "ok" : $"review {LicenseReview.Count}: {string.Join(", ", LicenseReview)}"),
         ("update", UpdateKeyId is null ? "unsigned update" : $"minisign {UpdateKeyId}"),
+        ("channel", Channel ?? "-"),
     ];
 
     /// <summary>A header row and one value row, columns padded to line up.</summary>

@@ -4,7 +4,8 @@ namespace ReleaseKit.Publishing;
 
 /// <summary>Upload's options, parsed once from <see cref="R2Parameters"/>.</summary>
 /// <param name="Path">The key prefix without its trailing '/', or null for releases/&lt;version&gt;.</param>
-public sealed record R2Options(R2Target Target, string? Path, bool Force)
+/// <param name="Channel">The channel to move; null for stable or beta by the version.</param>
+public sealed partial record R2Options(R2Target Target, string? Path, bool Force, string? Channel = null, bool ForceChannel = false)
 {
     /// <summary>The key prefix the objects go under, with exactly one trailing '/'.</summary>
     public string KeyPrefix(string version) => (Path ?? $"releases/{version}") + "/";
@@ -25,10 +26,17 @@ public sealed record R2Options(R2Target Target, string? Path, bool Force)
         if (path is not null && ProblemWithPrefix(path) is { } problem)
             problems.Add($"{SettingName.Describe(nameof(parameters.R2Path))} '{parameters.R2Path?.Trim()}' {problem}, such as releases/2.0.0/");
 
+        var channel = SettingText.FirstSet(parameters.Channel);
+        if (channel is not null && !ChannelName().IsMatch(channel))
+            problems.Add($"{SettingName.Describe(nameof(parameters.Channel))} is '{channel}': use lower-case letters, digits and '-' (stable, beta, nightly-2)");
+
         if (problems.Count > 0 || values is not [(_, { } keyId), (_, { } secret), (_, { } bucket), (_, { } url)])
             return Parsed.Invalid<R2Options>(problems);
-        return Parsed.Valid(new R2Options(new R2Target(url, bucket, keyId, secret), path, parameters.ForceUpload));
+        return Parsed.Valid(new R2Options(new R2Target(url, bucket, keyId, secret), path, parameters.ForceUpload, channel, parameters.ForceChannel));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9-]+\z")]
+    private static partial System.Text.RegularExpressions.Regex ChannelName();
 
     /// <summary>
     /// Keys become URLs in the updater's manifest: '.', '..' and empty segments would be

@@ -10,6 +10,12 @@ public sealed record R2Parameters
     public string? R2Path { get; init; }
     public bool ForceUpload { get; init; }
 
+    /// <summary>The release channel Upload moves to this version; null: stable for a final version, beta for a pre-release.</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>Move the channel even to an older version than it names.</summary>
+    public bool ForceChannel { get; init; }
+
     /// <summary>The four settings an upload needs, by parameter name.</summary>
     public IReadOnlyList<(string Name, string? Value)> Required =>
     [

@@ -13,7 +13,7 @@ namespace ReleaseKit.Tests.Publishing;
 
 /// <summary>
 /// A TLS proxy on 127.0.0.1 in front of s3rver that behaves like R2 where s3rver does not:
-/// If-None-Match: * on an existing key answers 412. It can also hide a key from HEAD (the race a
+/// If-None-Match: * on an existing key answers 412, and so does If-Match with another ETag. It can also hide a key from HEAD (the race a
 /// HEAD check cannot close) and fail chosen parts of a multipart upload. It also performs
 /// AbortMultipartUpload, which s3rver lacks, the way R2 does: the upload and its parts are gone,
 /// and it decodes x-amz-copy-source fully as S3 does (s3rver's decodeURI leaves an encoded '/').
@@ -26,6 +26,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly ConcurrentBag<string> _hiddenFromHead = [];
     private readonly ConcurrentDictionary<string, Action> _lostResponses = new();
     private readonly ConcurrentDictionary<string, int> _refusedPuts = new();
+    private readonly ConcurrentDictionary<string, Func<Task>> _beforePut = new();
     private readonly Func<string, bool> _abort;
 
     private FaultProxy(WebApplication app, HttpClient upstream, Func<string, bool> abort)
@@ -76,6 +77,9 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>The next <paramref name="times"/> PUTs of <paramref name="key"/> (objects, not parts or copies) are refused with 403, as R2 refuses a write its token may not make.</summary>
     public void RefusePut(string key, int times = 1) => _refusedPuts[key] = times;
 
+    /// <summary>Runs once right before the next PUT of <paramref name="key"/> reaches s3rver: another writer's change in between.</summary>
+    public void BeforePut(string key, Func<Task> action) => _beforePut[key] = action;
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -125,6 +129,21 @@ public sealed class FaultProxy : IAsyncDisposable
             landed();
             context.Abort();
             return;
+        }
+
+        if (request.Method == "PUT" && _beforePut.TryRemove(key, out var before))
+            await before();
+
+        // R2 honours If-Match on a write (conditional writes); s3rver ignores it.
+        if (request.Method == "PUT" && request.Headers.IfMatch.Count > 0)
+        {
+            using var head = await _upstream.SendAsync(new HttpRequestMessage(HttpMethod.Head, request.Path.Value));
+            if (!head.IsSuccessStatusCode || head.Headers.ETag?.ToString() != request.Headers.IfMatch.ToString())
+            {
+                await request.Body.CopyToAsync(Stream.Null);
+                await Error(context, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+                return;
+            }
         }
 
         var writes = request.Method == "PUT" && !query.ContainsKey("partNumber") || request.Method == "POST";
