@@ -12,8 +12,12 @@ partial class Build
     [Parameter("Password of UPDATE_SIGNING_KEY (none for a key made with minisign -G -W)"), Secret]
     readonly string UpdateSigningKeyPassword;
 
+    [Parameter("The update public key the app checks downloads with (the second line of minisign's .pub); keep it in .nuke/parameters.json")]
+    readonly string UpdatePublicKey;
+
     PackageParameters PackageParameters => new()
     {
+        UpdatePublicKey = UpdatePublicKey,
         GzipLevel = GzipLevel,
         UpdateSigningKey = UpdateSigningKey,
         UpdateSigningKeyPassword = UpdateSigningKeyPassword,

@@ -6,7 +6,13 @@ partial class Build
     [Parameter("The tarball Verify checks (default: artifacts/<AppName>-<Version>.tgz)")]
     readonly string Artifact;
 
-    VerifyParameters VerifyParameters => new() { Artifact = Artifact };
+    [Parameter("Download the release from the R2 bucket and check what users get (needs the R2 settings and UPDATE_PUBLIC_KEY)")]
+    readonly bool FromR2;
+
+    [Parameter("Download the release over HTTPS from this address in front of the bucket and check it (needs UPDATE_PUBLIC_KEY)")]
+    readonly string ReleaseUrl;
+
+    VerifyParameters VerifyParameters => new() { Artifact = Artifact, FromR2 = FromR2, ReleaseUrl = ReleaseUrl };
 
     // Verify checks a tarball that already exists (nuke Verify --version 2.0.0b6), so it does
     // not depend on the release chain; it only runs after it when both are asked for.

@@ -43,7 +43,7 @@ public sealed class ReleaseOptions
         _notary = new(() => NotaryOptions.Parse(settings.Notary, settings.Signing.Identity));
         _package = new(() => PackageOptions.Parse(settings.Package, environment));
         _upload = new(() => R2Options.Parse(settings.Upload));
-        _verify = new(() => VerifyOptions.Parse(settings.Verify, settings.Signing, verifyOnMacOS));
+        _verify = new(() => VerifyOptions.Parse(settings.Verify, settings.Signing, settings.Package, settings.Upload, verifyOnMacOS));
     }
 
     public ReleaseSettings Settings { get; }

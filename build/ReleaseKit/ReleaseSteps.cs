@@ -383,7 +383,42 @@ public sealed class ReleaseSteps
     public async Task VerifyAsync()
     {
         var options = Options.Verify.Require();
-        var tarball = options.Artifact ?? Layout.Tarball(Version.Value);
+        if (options.Published is { } published)
+        {
+            await VerifyPublishedAsync(options, published);
+            return;
+        }
+
+        await VerifyTarballAsync(options, options.Artifact ?? Layout.Tarball(Version.Value));
+    }
+
+    /// <summary>Verify --from-r2 / --release-url: the release as users download it, then every local check on what arrived.</summary>
+    private async Task VerifyPublishedAsync(VerifyOptions options, PublishedRelease published)
+    {
+        var folder = Path.Combine(WorkDirectory, $"verify-download-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        using var http = HttpDownloader.CreateClient();
+        using var s3 = published.Bucket is { } bucket ? R2Client.Create(bucket.Target, S3HttpClientFactory) : null;
+        try
+        {
+            var prefix = published.Bucket?.KeyPrefix(Version.Value) ?? $"releases/{Version.Value}/";
+            IReleaseSource source = s3 is not null ? new BucketSource(s3, published.Bucket!.Target.Bucket) : new UrlSource(new HttpDownloader(http), published.Url!);
+            var (checks, tarball) = await DownloadedRelease.FetchAsync(source, prefix, folder, published.PublicKey, Cancellation);
+            foreach (var check in checks)
+                Log.Information("{Subject,-50:l} {Check,-25:l} {Result,-8:l} {Detail:l}", check.Subject, check.Check, check.Result, check.Detail);
+            var failures = checks.Where(x => x.Fails).ToArray();
+            if (failures.Length > 0 || tarball is null)
+                throw new ReleaseException($"The published release {Version.Value} is not what was signed: {string.Join("; ", failures.Select(x => $"{x.Subject}: {x.Check} ({x.Detail})"))}");
+            await VerifyTarballAsync(options, tarball);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private async Task VerifyTarballAsync(VerifyOptions options, string tarball)
+    {
         // Only for a tarball this run packaged: the bundle on disk may belong to another version.
         var signed = Package is { } packaged && Path.GetFullPath(packaged.Tarball) == Path.GetFullPath(tarball) ? packaged.Signed : null;
         var checks = await new ReleaseVerifier(Runner, VerifyOnMacOS, options.Mode, libraryValidation: options.LibraryValidation, options.PreflightJson, WorkDirectory) { Signed = signed, MinimumMacOs = Options.MacOsMinimum.Require() }

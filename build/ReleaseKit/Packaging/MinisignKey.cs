@@ -105,6 +105,57 @@ public sealed class MinisignKey
         }
     }
 
+    /// <summary>
+    /// Checks a .minisig against a public key (base64, as `minisign -P` takes it) and the file:
+    /// the signature over the file's BLAKE2b-512 and the global signature over the trusted comment.
+    /// </summary>
+    /// <returns>The trusted comment; null with the reason when anything does not verify.</returns>
+    public static (string? TrustedComment, string? Problem) Verify(string publicKeyText, Stream file, string minisig)
+    {
+        byte[] publicKey, signature, global;
+        var lines = minisig.ReplaceLineEndings("\n").Split('\n');
+        try
+        {
+            publicKey = Convert.FromBase64String(publicKeyText.Trim());
+            signature = lines.Length > 3 ? Convert.FromBase64String(lines[1].Trim()) : [];
+            global = lines.Length > 3 ? Convert.FromBase64String(lines[3].Trim()) : [];
+        }
+        catch (System.FormatException)
+        {
+            return (null, "the public key or the signature is not base64");
+        }
+
+        if (publicKey.Length != 42 || publicKey[0] != 'E' || publicKey[1] != 'd')
+            return (null, "the public key is not a minisign Ed25519 key");
+        if (signature.Length != 74 || signature[0] != 'E' || signature[1] != 'D' || !lines[2].StartsWith("trusted comment: ", StringComparison.Ordinal) || global.Length != 64)
+            return (null, "it is not a prehashed minisign signature");
+        if (!signature.AsSpan(2, 8).SequenceEqual(publicKey.AsSpan(2, 8)))
+            return (null, $"it was made with key {BinaryPrimitives.ReadUInt64LittleEndian(signature.AsSpan(2)):X16}, not {BinaryPrimitives.ReadUInt64LittleEndian(publicKey.AsSpan(2)):X16}");
+
+        var digest = new Blake2bDigest(512);
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = file.Read(buffer)) > 0)
+            digest.BlockUpdate(buffer, 0, read);
+        var hash = new byte[64];
+        digest.DoFinal(hash, 0);
+        var key = new Ed25519PublicKeyParameters(publicKey, 10);
+        if (!Ed25519Verify(key, hash, signature[10..]))
+            return (null, "the file does not match its signature");
+        var trusted = lines[2]["trusted comment: ".Length..];
+        if (!Ed25519Verify(key, [.. signature[10..], .. Encoding.UTF8.GetBytes(trusted)], global))
+            return (null, "the trusted comment does not match its signature");
+        return (trusted, null);
+    }
+
+    private static bool Ed25519Verify(Ed25519PublicKeyParameters key, byte[] message, byte[] signature)
+    {
+        var verifier = new Ed25519Signer();
+        verifier.Init(false, key);
+        verifier.BlockUpdate(message, 0, message.Length);
+        return verifier.VerifySignature(signature);
+    }
+
     /// <summary>The .minisig text for a file: its BLAKE2b-512 signed, and the trusted comment signed with that signature.</summary>
     public string Sign(Stream file, string trustedComment)
     {

@@ -47,7 +47,10 @@ public sealed record PackageOptions(int? GzipLevel, DateTimeOffset Time, Minisig
 
         try
         {
-            return MinisignKey.Parse(isContent ? given : File.ReadAllText(given), parameters.UpdateSigningKeyPassword);
+            var key = MinisignKey.Parse(isContent ? given : File.ReadAllText(given), parameters.UpdateSigningKeyPassword);
+            if (SettingText.FirstSet(parameters.UpdatePublicKey) is { } published && published != key.PublicKeyText)
+                problems.Add($"{SettingName.Describe(nameof(parameters.UpdatePublicKey))} is not the public half of {name} ({key.PublicKeyText}, key {key.Id}): the app would refuse every update this key signs");
+            return key;
         }
         catch (FormatException exception)
         {

@@ -11,6 +11,9 @@ public sealed record PackageParameters
 
     public string? UpdateSigningKeyPassword { get; init; }
 
+    /// <summary>The update public key (base64, the second line of minisign's .pub), which the app knows; Verify checks downloads with it.</summary>
+    public string? UpdatePublicKey { get; init; }
+
     /// <summary>The values the tool runner masks.</summary>
     public IEnumerable<string?> Secrets => [UpdateSigningKey, UpdateSigningKeyPassword];
 

@@ -1,22 +1,64 @@
 using ReleaseKit.MachO;
+using ReleaseKit.Packaging;
+using ReleaseKit.Publishing;
 using ReleaseKit.Settings;
 using ReleaseKit.Signing;
 
 namespace ReleaseKit.Verification;
 
+/// <summary>Where Verify downloads a published release from, and the key its signature must verify with.</summary>
+/// <param name="Bucket">The bucket (--from-r2), or null for <paramref name="Url"/>.</param>
+/// <param name="Url">The public address in front of the bucket (--release-url), with a trailing '/'.</param>
+public sealed record PublishedRelease(R2Options? Bucket, Uri? Url, string PublicKey);
+
 /// <summary>Verify's options, parsed once: the tarball, and what its signatures must show.</summary>
 /// <param name="Artifact">The tarball to check; null for artifacts/&lt;AppName&gt;-&lt;Version&gt;.tgz.</param>
 /// <param name="Mode">Release for a Developer ID build, Local for an ad-hoc one (SIGN_ID=-).</param>
-public sealed record VerifyOptions(string? Artifact, PreflightMode Mode, bool LibraryValidation, string? PreflightJson)
+/// <param name="Published">Download the release users get and check it first; null checks the local tarball.</param>
+public sealed record VerifyOptions(string? Artifact, PreflightMode Mode, bool LibraryValidation, string? PreflightJson, PublishedRelease? Published = null)
 {
     /// <param name="signing">The signing settings the release was built with: Verify expects what they produce, and needs none of them set.</param>
+    /// <param name="package">For the update public key a downloaded release must verify with.</param>
+    /// <param name="upload">For the bucket, with --from-r2.</param>
     /// <param name="onMacOS">Gatekeeper and signature checks need macOS's xattr, spctl and codesign.</param>
-    public static Parsed<VerifyOptions> Parse(VerifyParameters parameters, SigningParameters signing, bool onMacOS) =>
-        Parsed.Valid(
+    public static Parsed<VerifyOptions> Parse(VerifyParameters parameters, SigningParameters signing, PackageParameters package, R2Parameters upload, bool onMacOS)
+    {
+        string[] tools = onMacOS ? ["xattr", "spctl", "codesign"] : [];
+        var problems = new List<string>();
+        PublishedRelease? published = null;
+        var url = SettingText.FirstSet(parameters.ReleaseUrl);
+        if (parameters.FromR2 || url is not null)
+        {
+            var publicKey = SettingText.FirstSet(package.UpdatePublicKey);
+            if (publicKey is null)
+                problems.Add($"Verifying a published release needs {SettingName.Describe(nameof(package.UpdatePublicKey))}, the public key the app checks updates with (the second line of minisign's .pub)");
+            R2Options? bucket = null;
+            Uri? address = null;
+            if (parameters.FromR2 && url is not null)
+                problems.Add($"{SettingName.Describe(nameof(parameters.FromR2))} and {SettingName.Describe(nameof(parameters.ReleaseUrl))} both name where to download from: give one");
+            else if (parameters.FromR2)
+            {
+                var r2 = R2Options.Parse(upload);
+                problems.AddRange(r2.Problems);
+                bucket = r2.ValueOrNull;
+            }
+            else if (!Uri.TryCreate(url!.EndsWith('/') ? url : url + "/", UriKind.Absolute, out address) ||
+                     !(address.Scheme == Uri.UriSchemeHttps || address.Scheme == Uri.UriSchemeHttp && address.IsLoopback))
+                problems.Add($"{SettingName.Describe(nameof(parameters.ReleaseUrl))} must be an https:// address (http:// only to 127.0.0.1), got '{url}'");
+
+            if (publicKey is not null && (bucket is not null || address is not null))
+                published = new PublishedRelease(bucket, address, publicKey);
+        }
+
+        if (problems.Count > 0)
+            return Parsed.Invalid<VerifyOptions>(problems, tools);
+        return Parsed.Valid(
             new VerifyOptions(
                 SettingText.FirstSet(parameters.Artifact),
                 signing.Identity is { IsAdHoc: true } ? PreflightMode.Local : PreflightMode.Release,
                 signing.LibraryValidation,
-                SettingText.FirstSet(signing.PreflightJson)),
-            onMacOS ? ["xattr", "spctl", "codesign"] : []);
+                SettingText.FirstSet(signing.PreflightJson),
+                published),
+            tools);
+    }
 }
