@@ -41,6 +41,12 @@ partial class Build
         ForceChannel = ForceChannel,
     };
 
+    // Not part of a Release: a channel moves to an older release, or out of beta, by hand.
+    Target Promote => _ => _
+        .Description("Move a release channel to an uploaded release once it verifies from the bucket: Promote --version V --channel C")
+        .DependsOn(CheckSettings)
+        .Executes(() => Steps.PromoteAsync());
+
     // With no R2 setting at all, a Release simply does not upload. Partial settings keep the
     // target scheduled, so the settings check reports what is missing instead of skipping.
     Target Upload => _ => _

@@ -81,6 +81,7 @@ partial class Build : NukeBuild
             [Package] = ReleaseStage.Package,
             [Upload] = ReleaseStage.Upload,
             [Verify] = ReleaseStage.Verify,
+            [Promote] = ReleaseStage.Promote,
         }.GetValueOrDefault((Target)target.Factory);
 
     Target Release => _ => _

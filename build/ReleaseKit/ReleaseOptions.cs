@@ -26,6 +26,7 @@ public sealed class ReleaseOptions
     private readonly Lazy<Parsed<PackageOptions>> _package;
     private readonly Lazy<Parsed<R2Options>> _upload;
     private readonly Lazy<Parsed<VerifyOptions>> _verify;
+    private readonly Lazy<Parsed<PromoteOptions>> _promote;
 
     /// <param name="environment">For what only the environment says, such as SOURCE_DATE_EPOCH.</param>
     /// <param name="prepareOnMacOS">FetchPython prepares the interpreter with xattr and codesign.</param>
@@ -44,6 +45,7 @@ public sealed class ReleaseOptions
         _package = new(() => PackageOptions.Parse(settings.Package, environment));
         _upload = new(() => R2Options.Parse(settings.Upload));
         _verify = new(() => VerifyOptions.Parse(settings.Verify, settings.Signing, settings.Package, settings.Upload, verifyOnMacOS));
+        _promote = new(() => PromoteOptions.Parse(settings.Upload, settings.Package));
     }
 
     public ReleaseSettings Settings { get; }
@@ -63,4 +65,5 @@ public sealed class ReleaseOptions
     public Parsed<PackageOptions> Package => _package.Value;
     public Parsed<R2Options> Upload => _upload.Value;
     public Parsed<VerifyOptions> Verify => _verify.Value;
+    public Parsed<PromoteOptions> Promote => _promote.Value;
 }

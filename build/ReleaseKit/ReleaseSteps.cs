@@ -91,11 +91,13 @@ public sealed class ReleaseSteps
         // NUKE leaves a statically skipped Notarize out of the scheduled stages, so ask whether anything gets signed.
         if (Settings.Notary.SkipNotarize && (stages & (ReleaseStage.Sign | ReleaseStage.Package)) != 0)
             Log.Warning("--skip-notarize: this run will NOT notarize; the result is for local testing, and Gatekeeper will block it on other Macs");
-        if ((stages & ~(ReleaseStage.Verify | ReleaseStage.ImportCertificate)) != ReleaseStage.None)
+        if ((stages & ~(ReleaseStage.Verify | ReleaseStage.ImportCertificate | ReleaseStage.Promote)) != ReleaseStage.None)
             Log.Information("Releasing {AppName} {Version} (version from {Source}), variant {Variant}",
                 Settings.AppName, Version.Value, Version.Source, Variant.Name());
         else if (stages.HasFlag(ReleaseStage.Verify))
             Log.Information("Verifying {AppName} {Version} (version from {Source})", Settings.AppName, Version.Value, Version.Source);
+        else if (stages.HasFlag(ReleaseStage.Promote))
+            Log.Information("Promoting {AppName} {Version} (version from {Source})", Settings.AppName, Version.Value, Version.Source);
     }
 
     public void Clean()
@@ -390,6 +392,37 @@ public sealed class ReleaseSteps
         }
 
         await VerifyTarballAsync(options, options.Artifact ?? Layout.Tarball(Version.Value));
+    }
+
+    /// <summary>
+    /// Moves a channel to a release already in the bucket (Promote --version V --channel C), once
+    /// the release verifies as users download it: a channel never names what fails Verify.
+    /// </summary>
+    public async Task PromoteAsync()
+    {
+        var options = Options.Promote.Require();
+        var bucket = options.Bucket;
+        await VerifyPublishedAsync(Options.Verify.Require(), new PublishedRelease(bucket, null, options.PublicKey));
+
+        var version = Pep440Version.Parse(Version.Value);
+        var channel = ReleaseChannel.For(version, bucket.Channel);
+        var manifestKey = bucket.KeyPrefix(Version.Value) + "manifest.json";
+        using var client = R2Client.Create(bucket.Target, S3HttpClientFactory);
+        var manifest = Path.Combine(WorkDirectory, $"promote-{Guid.NewGuid():N}.json");
+        try
+        {
+            await new BucketSource(client, bucket.Target.Bucket).FetchAsync(manifestKey, manifest, Cancellation);
+            var key = SettingText.IsSet(Settings.Package.UpdateSigningKey) ? Options.Package.Require().UpdateKey : null;
+            Func<byte[], string, string>? sign = key is null ? null : (bytes, comment) => key.Sign(new MemoryStream(bytes), comment);
+            Channel = await new ReleaseChannel(client, bucket.Target).MoveAsync(channel, Settings.AppName, version, manifestKey,
+                await File.ReadAllBytesAsync(manifest, Cancellation), sign, bucket.ForceChannel, Cancellation) ? channel : null;
+            if (Channel is null)
+                throw new ReleaseException($"Channel {channel} names a newer release than {Version.Value}: pass --force-channel to move it back");
+        }
+        finally
+        {
+            File.Delete(manifest);
+        }
     }
 
     /// <summary>Verify --from-r2 / --release-url: the release as users download it, then every local check on what arrived.</summary>

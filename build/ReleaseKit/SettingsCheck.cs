@@ -46,6 +46,8 @@ public sealed class SettingsCheck(ReleaseOptions options, ToolLocator tools)
             Gather(ReleaseStage.Upload, options.Upload);
         if (stages.HasFlag(ReleaseStage.Verify))
             Gather(ReleaseStage.Verify, options.Verify);
+        if (stages.HasFlag(ReleaseStage.Promote))
+            Gather(ReleaseStage.Promote, options.Promote);
 
         // Each missing tool once, named with the first stage that runs it.
         foreach (var (tool, stage) in needed.DistinctBy(x => x.Tool))

@@ -13,4 +13,5 @@ public enum ReleaseStage
     Upload = 1 << 5,
     Verify = 1 << 6,
     ImportCertificate = 1 << 7,
+    Promote = 1 << 8,
 }

@@ -12,7 +12,7 @@ public partial class HostHelpTests(HostCheckout host)
     private static readonly string[] PipFlagsShownAsPipArgs = ["--no-index", "--find-links", "--no-deps"];
 
     private static readonly string[] ReleaseTargets =
-        ["FetchPython", "Bundle", "Sign", "Notarize", "Package", "Upload", "Release", "Verify", "Clean", "ImportCertificate", "CleanupKeychain"];
+        ["FetchPython", "Bundle", "Sign", "Notarize", "Package", "Upload", "Release", "Verify", "Clean", "ImportCertificate", "CleanupKeychain", "Promote"];
 
     private async Task<(IReadOnlyList<string> Targets, IReadOnlyList<string> Flags)> HelpAsync()
     {

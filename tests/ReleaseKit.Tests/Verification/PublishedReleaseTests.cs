@@ -114,6 +114,36 @@ public class PublishedReleaseTests : IClassFixture<S3rverFixture>, IDisposable
         web.Requests.Select(x => x.Path).Should().Contain([$"/{Prefix}manifest.json", $"/{Prefix}msty-mlx-studio-{_version}.tgz.minisig"]);
     }
 
+    [Fact]
+    public async Task Promote_moves_a_channel_to_a_release_that_verifies_from_the_bucket()
+    {
+        await ReleaseAsync();
+        var channel = $"candidate-{Guid.NewGuid():N}"[..20];
+        var steps = Steps(x => x with { Upload = x.Upload with { Channel = channel } });
+
+        await steps.PromoteAsync();
+
+        steps.Channel.Should().Be(channel);
+        using var client = R2Client.Create(_server.Target, _server.TrustingFactory);
+        var (pointer, _) = await new ReleaseChannel(client, _server.Target).ReadAsync(ReleaseChannel.KeyOf(channel), CancellationToken.None);
+        pointer!.Version.Should().Be(_version);
+        pointer.Signature.Should().Contain($"trusted comment: channel:{channel}\tversion:{_version}\tmanifest:{Prefix}manifest.json");
+    }
+
+    [Fact]
+    public async Task Promote_of_a_tampered_release_fails_and_leaves_the_channel_alone()
+    {
+        await ReleaseAsync();
+        var channel = $"candidate-{Guid.NewGuid():N}"[..20];
+        using var client = R2Client.Create(_server.Target, _server.TrustingFactory);
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = S3rverFixture.Bucket, Key = $"{Prefix}msty-mlx-studio-{_version}.tgz.sha256", ContentBody = new string('0', 64) });
+
+        var act = () => Steps(x => x with { Upload = x.Upload with { Channel = channel } }).PromoteAsync();
+
+        (await act.Should().ThrowAsync<ReleaseException>()).Which.Message.Should().Contain($"{Prefix}msty-mlx-studio-{_version}.tgz.sha256: sha256");
+        (await new ReleaseChannel(client, _server.Target).ReadAsync(ReleaseChannel.KeyOf(channel), CancellationToken.None)).Pointer.Should().BeNull();
+    }
+
     [Theory]
     [InlineData(true, "https://downloads.example.com/", "give one")]
     [InlineData(false, "ftp://downloads.example.com/", "must be an https:// address")]

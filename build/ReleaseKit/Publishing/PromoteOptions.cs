@@ -1,0 +1,24 @@
+using ReleaseKit.Packaging;
+using ReleaseKit.Settings;
+
+namespace ReleaseKit.Publishing;
+
+/// <summary>
+/// Promote's options, parsed once: the bucket and channel (the R2 settings, --channel,
+/// --force-channel), and the update public key the release must verify with before a channel
+/// names it. The pointer is signed when UPDATE_SIGNING_KEY is set too.
+/// </summary>
+public sealed record PromoteOptions(R2Options Bucket, string PublicKey)
+{
+    public static Parsed<PromoteOptions> Parse(R2Parameters upload, PackageParameters package)
+    {
+        var bucket = R2Options.Parse(upload);
+        var problems = bucket.Problems.ToList();
+        var publicKey = SettingText.FirstSet(package.UpdatePublicKey);
+        if (publicKey is null)
+            problems.Add($"Promote checks the release from the bucket before a channel names it, and needs {SettingName.Describe(nameof(package.UpdatePublicKey))} for that (the second line of minisign's .pub)");
+        return problems.Count > 0 || bucket.ValueOrNull is not { } options || publicKey is null
+            ? Parsed.Invalid<PromoteOptions>(problems)
+            : Parsed.Valid(new PromoteOptions(options, publicKey));
+    }
+}
