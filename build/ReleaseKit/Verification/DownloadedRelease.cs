@@ -27,7 +27,20 @@ public sealed class BucketSource(IAmazonS3 s3, string bucket) : IReleaseSource
         {
             using var response = await s3.GetObjectAsync(bucket, key, cancellationToken);
             await using var file = File.Create(destination);
-            await response.ResponseStream.CopyToAsync(file, cancellationToken);
+            var buffer = new byte[1 << 20];
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var reported = TimeSpan.Zero;
+            int read;
+            while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                if (clock.Elapsed - reported >= TimeSpan.FromSeconds(2))
+                {
+                    reported = clock.Elapsed;
+                    Log.Information("Downloading {Object}: {Received} of {Total}", Describe(key), ByteSize.Format(file.Length), ByteSize.Format(response.ContentLength));
+                }
+            }
+
             Log.Information("Downloaded {Object} ({Size})", Describe(key), ByteSize.Format(file.Length));
         }
         catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)

@@ -1,4 +1,5 @@
 using ReleaseKit.Tests.EndToEnd;
+using ReleaseKit.Tests.Publishing;
 using ReleaseKit.Tests.Support;
 
 namespace ReleaseKit.Tests.Host;
@@ -98,5 +99,68 @@ public sealed class HostReleaseTests(HostCheckout host, EndToEndFixture fixture,
         }
 
         return entries;
+    }
+
+    [Fact]
+    public async Task A_signed_release_to_R2_loses_a_channel_race_cleanly_verifies_as_users_download_it_promotes_and_a_replaced_object_fails_Verify()
+    {
+        using var keys = new TempDirectory("update-key");
+        Shell.Run("minisign", "-G", "-W", "-p", keys["update.pub"], "-s", keys["update.key"]);
+        var version = $"2.1.{Random.Shared.Next(1_000_000)}";
+        var storage = fixture.Storage;
+        // R2's conditional writes, and a race: right before this release's write of the stable
+        // channel, another release moves it to 99.0.0. This one must stand down, not overwrite it.
+        await using var proxy = await storage.StartProxyAsync();
+        using var direct = ReleaseKit.Publishing.R2Client.Create(storage.Target, storage.TrustingFactory);
+        proxy.BeforePut($"{S3rverFixture.Bucket}/releases/channels/stable.json", () => new ReleaseKit.Publishing.ReleaseChannel(direct, storage.Target).MoveAsync(
+            "stable", "msty-mlx-studio", ReleaseKit.Tooling.Pep440Version.Parse("99.0.0"), "releases/99.0.0/manifest.json", "{}"u8.ToArray(), null, false, CancellationToken.None));
+        var environment = new Dictionary<string, string?>(Environment)
+        {
+            ["VERSION"] = version,
+            ["R2_ENDPOINT"] = proxy.Endpoint, ["R2_BUCKET"] = S3rverFixture.Bucket, ["R2_ACCESS_KEY_ID"] = "S3RVER", ["R2_SECRET_ACCESS_KEY"] = "S3RVER",
+            ["UPDATE_SIGNING_KEY"] = File.ReadAllText(keys["update.key"]),
+            ["UPDATE_PUBLIC_KEY"] = File.ReadAllLines(keys["update.pub"])[1],
+            // The host trusts s3rver's self-signed certificate as a user's machine trusts R2's.
+            ["SSL_CERT_FILE"] = storage.CertificateFile,
+        };
+
+        var release = await host.RunAsync(
+        [
+            "Clean", "Release", "--no-logo",
+            "--cpython-url", fixture.AssetUrl, "--allow-foreign-python",
+            "--pip-args", $"--no-index --find-links {_project.Wheels}",
+            "--sign-id", AppleFakes.DeveloperId,
+            "--apple-id", "release@example.com", "--apple-team-id", "TEAM123456",
+        ], environment);
+        output.WriteLine(release.Output);
+        release.ExitCode.Should().Be(0, "the signed release with R2 must succeed");
+        release.Targets.Should().Contain("Upload", "Succeeded");
+        release.Output.Should().Contain("| update").And.NotContain("unsigned update");
+        release.Output.Should().Contain("Channel stable was moved by someone else").And.Contain($"Channel stable stays at 99.0.0: {version} is not newer");
+
+        var verify = await host.RunAsync(["Verify", "--from-r2", "--no-logo", "--sign-id", AppleFakes.DeveloperId], environment);
+        output.WriteLine(verify.Output);
+        verify.ExitCode.Should().Be(0, "what users download verifies");
+        verify.Output.Should().Contain("update signature");
+
+        var promote = await host.RunAsync(["Promote", "--channel", "candidate", "--no-logo", "--sign-id", AppleFakes.DeveloperId], environment);
+        output.WriteLine(promote.Output);
+        promote.ExitCode.Should().Be(0);
+        promote.Targets.Should().Contain("Promote", "Succeeded");
+
+        using (var client = ReleaseKit.Publishing.R2Client.Create(storage.Target, storage.TrustingFactory))
+        {
+            var channels = new ReleaseKit.Publishing.ReleaseChannel(client, storage.Target);
+            (await channels.ReadAsync("releases/channels/candidate.json", CancellationToken.None)).Pointer!.Version.Should().Be(version);
+            (await channels.ReadAsync("releases/channels/stable.json", CancellationToken.None)).Pointer!.Version.Should().Be("99.0.0", "the race was lost cleanly");
+            await client.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+            {
+                BucketName = S3rverFixture.Bucket, Key = $"releases/{version}/msty-mlx-studio-{version}.tgz", ContentBody = "replaced in the bucket",
+            });
+        }
+
+        var tampered = await host.RunAsync(["Verify", "--from-r2", "--no-logo", "--sign-id", AppleFakes.DeveloperId], environment);
+        tampered.ExitCode.Should().NotBe(0);
+        tampered.Output.Should().Contain($"releases/{version}/msty-mlx-studio-{version}.tgz: manifest size and sha256");
     }
 }

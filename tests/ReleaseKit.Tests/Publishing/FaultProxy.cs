@@ -47,7 +47,12 @@ public sealed class FaultProxy : IAsyncDisposable
         builder.Logging.ClearProviders();
         using var pem = X509Certificate2.CreateFromPemFile(certificate, key);
         var serverCertificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serverCertificate)));
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            // A release tarball is larger than Kestrel's default limit of 30 MB a request; R2 takes up to 5 GiB.
+            options.Limits.MaxRequestBodySize = null;
+            options.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serverCertificate));
+        });
         var app = builder.Build();
         var trusted = X509CertificateLoader.LoadCertificateFromFile(certificate);
         var client = new HttpClient(new HttpClientHandler

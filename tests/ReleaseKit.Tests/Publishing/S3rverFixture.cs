@@ -24,6 +24,9 @@ public sealed partial class S3rverFixture : IAsyncLifetime
 
     public R2Target Target => new(Endpoint, Bucket, "S3RVER", "S3RVER");
 
+    /// <summary>The server's self-signed certificate, for a process that trusts it through SSL_CERT_FILE.</summary>
+    public string CertificateFile => _directory["cert.pem"];
+
     public Task<FaultProxy> StartProxyAsync() => FaultProxy.StartAsync(Endpoint, _directory["cert.pem"], _directory["key.pem"], uploadId =>
     {
         var upload = _directory[$"data/{Bucket}/._S3rver_uploads/{uploadId}"];
