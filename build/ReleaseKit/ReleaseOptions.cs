@@ -44,8 +44,8 @@ public sealed class ReleaseOptions
         _notary = new(() => NotaryOptions.Parse(settings.Notary, settings.Signing.Identity));
         _package = new(() => PackageOptions.Parse(settings.Package, environment));
         _upload = new(() => R2Options.Parse(settings.Upload));
-        _verify = new(() => VerifyOptions.Parse(settings.Verify, settings.Signing, settings.Package, settings.Upload, verifyOnMacOS));
-        _promote = new(() => PromoteOptions.Parse(settings.Upload, settings.Package));
+        _verify = new(() => VerifyOptions.Parse(settings.Verify, settings.Signing, settings.Package, Upload, verifyOnMacOS));
+        _promote = new(() => PromoteOptions.Parse(Upload, settings.Package));
     }
 
     public ReleaseSettings Settings { get; }

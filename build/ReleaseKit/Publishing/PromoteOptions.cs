@@ -10,9 +10,9 @@ namespace ReleaseKit.Publishing;
 /// </summary>
 public sealed record PromoteOptions(R2Options Bucket, string PublicKey)
 {
-    public static Parsed<PromoteOptions> Parse(R2Parameters upload, PackageParameters package)
+    /// <param name="bucket">Upload's options, parsed once: Promote writes where Upload wrote.</param>
+    public static Parsed<PromoteOptions> Parse(Parsed<R2Options> bucket, PackageParameters package)
     {
-        var bucket = R2Options.Parse(upload);
         var problems = bucket.Problems.ToList();
         var publicKey = SettingText.FirstSet(package.UpdatePublicKey);
         if (publicKey is null)

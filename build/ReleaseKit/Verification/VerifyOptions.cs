@@ -19,9 +19,9 @@ public sealed record VerifyOptions(string? Artifact, PreflightMode Mode, bool Li
 {
     /// <param name="signing">The signing settings the release was built with: Verify expects what they produce, and needs none of them set.</param>
     /// <param name="package">For the update public key a downloaded release must verify with.</param>
-    /// <param name="upload">For the bucket, with --from-r2.</param>
+    /// <param name="upload">Upload's options, parsed once: the bucket, with --from-r2.</param>
     /// <param name="onMacOS">Gatekeeper and signature checks need macOS's xattr, spctl and codesign.</param>
-    public static Parsed<VerifyOptions> Parse(VerifyParameters parameters, SigningParameters signing, PackageParameters package, R2Parameters upload, bool onMacOS)
+    public static Parsed<VerifyOptions> Parse(VerifyParameters parameters, SigningParameters signing, PackageParameters package, Parsed<R2Options> upload, bool onMacOS)
     {
         string[] tools = onMacOS ? ["xattr", "spctl", "codesign"] : [];
         var problems = new List<string>();
@@ -38,9 +38,8 @@ public sealed record VerifyOptions(string? Artifact, PreflightMode Mode, bool Li
                 problems.Add($"{SettingName.Describe(nameof(parameters.FromR2))} and {SettingName.Describe(nameof(parameters.ReleaseUrl))} both name where to download from: give one");
             else if (parameters.FromR2)
             {
-                var r2 = R2Options.Parse(upload);
-                problems.AddRange(r2.Problems);
-                bucket = r2.ValueOrNull;
+                problems.AddRange(upload.Problems);
+                bucket = upload.ValueOrNull;
             }
             else if (!Uri.TryCreate(url!.EndsWith('/') ? url : url + "/", UriKind.Absolute, out address) ||
                      !(address.Scheme == Uri.UriSchemeHttps || address.Scheme == Uri.UriSchemeHttp && address.IsLoopback))

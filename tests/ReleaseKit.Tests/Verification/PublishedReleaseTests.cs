@@ -149,7 +149,7 @@ public class PublishedReleaseTests : IClassFixture<S3rverFixture>, IDisposable
     [InlineData(false, "ftp://downloads.example.com/", "must be an https:// address")]
     public void Where_to_download_from_is_checked_with_the_settings(bool fromR2, string url, string problem)
     {
-        var parsed = ReleaseKit.Verification.VerifyOptions.Parse(new() { FromR2 = fromR2, ReleaseUrl = url }, new(), new() { UpdatePublicKey = _publicKey }, new(), onMacOS: false);
+        var parsed = ReleaseKit.Verification.VerifyOptions.Parse(new() { FromR2 = fromR2, ReleaseUrl = url }, new(), new() { UpdatePublicKey = _publicKey }, R2Options.Parse(new()), onMacOS: false);
 
         parsed.Problems.Should().ContainSingle().Which.Should().Contain(problem);
     }
