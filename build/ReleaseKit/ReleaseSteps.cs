@@ -374,12 +374,7 @@ public sealed class ReleaseSteps
         ], options.Force, Cancellation);
 
         // Last of all: the updater of a channel sees the release only once every object is there.
-        var version = Pep440Version.Parse(Version.Value);
-        var channel = ReleaseChannel.For(version, options.Channel);
-        var key = SettingText.IsSet(Settings.Package.UpdateSigningKey) ? Options.Package.Require().UpdateKey : null;
-        Func<byte[], string, string>? sign = key is null ? null : (bytes, comment) => key.Sign(new MemoryStream(bytes), comment);
-        Channel = await new ReleaseChannel(client, options.Target).MoveAsync(channel, Settings.AppName, version, prefix + "manifest.json",
-            await File.ReadAllBytesAsync(manifest, Cancellation), sign, options.ForceChannel, Cancellation) ? channel : null;
+        Channel = await MoveChannelAsync(client, options, prefix + "manifest.json", await File.ReadAllBytesAsync(manifest, Cancellation));
     }
 
     public async Task VerifyAsync()
@@ -404,25 +399,34 @@ public sealed class ReleaseSteps
         var bucket = options.Bucket;
         await VerifyPublishedAsync(Options.Verify.Require(), new PublishedRelease(bucket, null, options.PublicKey));
 
-        var version = Pep440Version.Parse(Version.Value);
-        var channel = ReleaseChannel.For(version, bucket.Channel);
         var manifestKey = bucket.KeyPrefix(Version.Value) + "manifest.json";
         using var client = R2Client.Create(bucket.Target, S3HttpClientFactory);
         var manifest = Path.Combine(WorkDirectory, $"promote-{Guid.NewGuid():N}.json");
         try
         {
             await new BucketSource(client, bucket.Target.Bucket).FetchAsync(manifestKey, manifest, Cancellation);
-            var key = SettingText.IsSet(Settings.Package.UpdateSigningKey) ? Options.Package.Require().UpdateKey : null;
-            Func<byte[], string, string>? sign = key is null ? null : (bytes, comment) => key.Sign(new MemoryStream(bytes), comment);
-            Channel = await new ReleaseChannel(client, bucket.Target).MoveAsync(channel, Settings.AppName, version, manifestKey,
-                await File.ReadAllBytesAsync(manifest, Cancellation), sign, bucket.ForceChannel, Cancellation) ? channel : null;
-            if (Channel is null)
-                throw new ReleaseException($"Channel {channel} names a newer release than {Version.Value}: pass --force-channel to move it back");
+            Channel = await MoveChannelAsync(client, bucket, manifestKey, await File.ReadAllBytesAsync(manifest, Cancellation))
+                ?? throw new ReleaseException($"Channel {ReleaseChannel.For(Pep440Version.Parse(Version.Value), bucket.Channel)} names a newer release than {Version.Value}: pass --force-channel to move it back");
         }
         finally
         {
             File.Delete(manifest);
         }
+    }
+
+    /// <summary>
+    /// Moves this version's channel (stable or beta, or --channel) to its manifest, signed with the
+    /// update key when there is one; the channel's name, or null when it names a newer release.
+    /// </summary>
+    private async Task<string?> MoveChannelAsync(Amazon.S3.IAmazonS3 client, R2Options bucket, string manifestKey, byte[] manifest)
+    {
+        var version = Pep440Version.Parse(Version.Value);
+        var channel = ReleaseChannel.For(version, bucket.Channel);
+        var key = SettingText.IsSet(Settings.Package.UpdateSigningKey) ? Options.Package.Require().UpdateKey : null;
+        Func<byte[], string, string>? sign = key is null ? null : (bytes, comment) => key.Sign(new MemoryStream(bytes), comment);
+        return await new ReleaseChannel(client, bucket.Target).MoveAsync(channel, Settings.AppName, version, manifestKey, manifest, sign, bucket.ForceChannel, Cancellation)
+            ? channel
+            : null;
     }
 
     /// <summary>Verify --from-r2 / --release-url: the release as users download it, then every local check on what arrived.</summary>
@@ -437,11 +441,9 @@ public sealed class ReleaseSteps
             var prefix = published.Bucket?.KeyPrefix(Version.Value) ?? $"releases/{Version.Value}/";
             IReleaseSource source = s3 is not null ? new BucketSource(s3, published.Bucket!.Target.Bucket) : new UrlSource(new HttpDownloader(http), published.Url!);
             var (checks, tarball) = await DownloadedRelease.FetchAsync(source, prefix, folder, published.PublicKey, Cancellation);
-            foreach (var check in checks)
-                Log.Information("{Subject,-50:l} {Check,-25:l} {Result,-8:l} {Detail:l}", check.Subject, check.Check, check.Result, check.Detail);
-            var failures = checks.Where(x => x.Fails).ToArray();
+            var failures = VerifyCheck.Report(checks).Where(x => x.Fails).ToArray();
             if (failures.Length > 0 || tarball is null)
-                throw new ReleaseException($"The published release {Version.Value} is not what was signed: {string.Join("; ", failures.Select(x => $"{x.Subject}: {x.Check} ({x.Detail})"))}");
+                throw new ReleaseException($"The published release {Version.Value} is not what was signed: {VerifyCheck.Describe(failures)}");
             await VerifyTarballAsync(options, tarball);
         }
         finally
@@ -458,7 +460,7 @@ public sealed class ReleaseSteps
             .VerifyAsync(tarball, Settings.AppName, Cancellation);
         var failures = checks.Where(x => x.Fails).ToArray();
         if (failures.Length > 0)
-            throw new ReleaseException($"Verify found {failures.Length} problem(s) in {tarball}: {string.Join("; ", failures.Select(x => $"{x.Subject}: {x.Check} ({x.Detail})"))}");
+            throw new ReleaseException($"Verify found {failures.Length} problem(s) in {tarball}: {VerifyCheck.Describe(failures)}");
         Log.Information("Verified {Tarball}: {Count} checks passed", tarball, checks.Count(x => x.Passed));
     }
 

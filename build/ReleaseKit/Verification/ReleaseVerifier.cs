@@ -42,7 +42,7 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
             var actual = await TarballSha256();
             checks.Add(new VerifyCheck(name, "sha256", wanted == actual, wanted == actual ? actual : $"expected {wanted}, got {actual}"));
             if (wanted != actual)
-                return Report(checks);
+                return VerifyCheck.Report(checks);
         }
         else
         {
@@ -69,7 +69,7 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
             var launcher = Path.Combine(bundle, appName);
             checks.Add(new VerifyCheck(appName, "launcher present", File.Exists(launcher), launcher[(extracted.Length + 1)..]));
             if (!File.Exists(launcher))
-                return Report(checks);
+                return VerifyCheck.Report(checks);
 
             // Packaged in this run: what a user unpacks must be, file for file, what Sign signed.
             if (Signed is { } record)
@@ -89,7 +89,7 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
             else
                 Log.Warning("Gatekeeper and codesign checks need macOS: only the checksum and the archive were verified");
 
-            return Report(checks);
+            return VerifyCheck.Report(checks);
         }
         finally
         {
@@ -134,11 +134,4 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
     // Apple's tools print their verdicts on stderr.
     private static string Output(ToolResult result) =>
         string.Join(" | ", (result.StandardError + result.StandardOutput).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
-    private static IReadOnlyList<VerifyCheck> Report(List<VerifyCheck> checks)
-    {
-        foreach (var check in checks)
-            Log.Information("{Subject,-40:l} {Check,-20:l} {Result,-9:l} {Detail:l}", check.Subject, check.Check, check.Result, check.Detail);
-        return checks;
-    }
 }
