@@ -136,7 +136,7 @@ public sealed class ReleaseSteps
             var inputs = await BundleInputsAsync(options, python, appCopy);
             var built = options.Variant == BundleVariant.PyInstaller
                 ? await new PyInstallerBundler(Runner).BuildAsync(inputs, Layout.PyInstallerBundleDirectory, Cancellation)
-                : await new ExternalBundler(Runner, launcherForMacOS: OperatingSystem.IsMacOS()).BuildAsync(inputs, Layout.ExternalBundleDirectory, Cancellation);
+                : await new ExternalBundler(Runner, LauncherCompiler.PlatformOfThisMachine).BuildAsync(inputs, Layout.ExternalBundleDirectory, Cancellation);
             BundleDirectory = built.Directory;
             LicenseReview = Inventory.LicensePolicy.Check(built.Distributions);
             try

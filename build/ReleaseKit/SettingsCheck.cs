@@ -15,7 +15,7 @@ public sealed class SettingsCheck(ReleaseOptions options, ToolLocator tools)
     public IReadOnlyList<string> Check(ReleaseStage stages, bool uploadRequested = false)
     {
         var problems = new List<string>();
-        var needed = new List<(string Tool, ReleaseStage Stage)>();
+        var needed = new List<(ExternalTool Tool, ReleaseStage Stage)>();
         void Gather<T>(ReleaseStage stage, Parsed<T> parsed, bool withTools = true) where T : class
         {
             problems.AddRange(parsed.Problems);
@@ -50,9 +50,9 @@ public sealed class SettingsCheck(ReleaseOptions options, ToolLocator tools)
             Gather(ReleaseStage.Promote, options.Promote);
 
         // Each missing tool once, named with the first stage that runs it.
-        foreach (var (tool, stage) in needed.DistinctBy(x => x.Tool))
+        foreach (var (tool, stage) in needed.DistinctBy(x => x.Tool.Name))
         {
-            if (tools.TryFind(tool) is null)
+            if (tools.TryFind(tool.Name) is null)
                 problems.Add($"{ToolLocator.DescribeMissing(tool)} ({stage} needs it)");
         }
 

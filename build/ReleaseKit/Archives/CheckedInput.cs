@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using ReleaseKit.Tooling;
 using SharpCompress.Compressors.ZStandard;
 
 namespace ReleaseKit.Archives;

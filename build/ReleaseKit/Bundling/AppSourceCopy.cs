@@ -26,7 +26,7 @@ public static partial class AppSourceCopy
                 throw new ReleaseException($"--app-patches {patches} is not a folder of *.patch files");
             foreach (var patch in Directory.GetFiles(patches, "*.patch").Order(StringComparer.Ordinal))
             {
-                await runner.RunAsync(new ToolCommand("patch", "-p1", "--batch", "--forward", "--no-backup-if-mismatch", "-d", destination, "-i", Path.GetFullPath(patch)), cancellationToken);
+                await new Patch(runner).ApplyAsync(destination, patch, cancellationToken);
                 Log.Information("Applied {Patch} to the copy of the app", Path.GetFileName(patch));
             }
         }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ReleaseKit.Inventory;
 using ReleaseKit.Settings;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Bundling;
 
@@ -64,8 +65,19 @@ public sealed partial record BundleOptions
             wheels.Add(wheel);
         }
 
+        var compiler = SettingText.FirstSet(parameters.Cc);
+        var viaWheels = parameters.VendorViaWheels || !OperatingSystem.IsMacOS();
+        // Known before anything runs: the compiler only builds the external variant's launcher, patch only applies --app-patches,
+        // and the host's python only vendors when the bundled one cannot run here (always off macOS, where it is a macOS binary).
+        ExternalTool[] tools =
+        [
+            .. variant == BundleVariant.PyInstaller ? [] : new[] { CCompiler.Tool(compiler ?? LauncherCompiler.DefaultCompiler(LauncherCompiler.PlatformOfThisMachine)) },
+            .. app is AppProject { Patches: not null } ? new[] { Patch.Tool } : [],
+            .. viaWheels ? new[] { Pip.Tool(Vendoring.HostPython) } : [],
+        ];
+
         if (problems.Count > 0 || variant is not { } bundleVariant || policy is not { } licensePolicy || app is null)
-            return Parsed.Invalid<BundleOptions>(problems);
+            return Parsed.Invalid<BundleOptions>(problems, tools);
 
         return Parsed.Valid(new BundleOptions
         {
@@ -78,8 +90,8 @@ public sealed partial record BundleOptions
             VendorViaWheels = parameters.VendorViaWheels,
             ReportPackages = parameters.ReportPackages?.Split([',', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries) ?? [],
             LicensePolicy = licensePolicy,
-            Compiler = SettingText.FirstSet(parameters.Cc),
-        });
+            Compiler = compiler,
+        }, tools);
     }
 
     private static AppOrigin? ParseApp(BundleParameters parameters, List<string> problems)

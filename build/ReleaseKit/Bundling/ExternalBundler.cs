@@ -8,7 +8,7 @@ namespace ReleaseKit.Bundling;
 /// its requirements) and the native launcher, built in a sibling folder and renamed into place
 /// only when complete.
 /// </summary>
-public sealed class ExternalBundler(ToolRunner runner, bool launcherForMacOS)
+public sealed class ExternalBundler(ToolRunner runner, LauncherPlatform launcherPlatform)
 {
     public async Task<BuiltBundle> BuildAsync(BundleInputs inputs, string output, CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ public sealed class ExternalBundler(ToolRunner runner, bool launcherForMacOS)
 
             await new LauncherCompiler(runner).CompileAsync(
                 inputs.LauncherSource, Path.Combine(staging, inputs.AppName), inputs.AppName, inputs.AppModule,
-                launcherForMacOS ? LauncherPlatform.MacOsArm64 : LauncherPlatform.Host, inputs.Compiler, cancellationToken);
+                launcherPlatform, inputs.Compiler, cancellationToken);
             if (inputs.License is not null)
                 File.Copy(inputs.License, Path.Combine(staging, "LICENSE"));
 

@@ -38,7 +38,7 @@ public sealed class LauncherCompiler(ToolRunner runner)
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         try
         {
-            await runner.RunAsync(new ToolCommand(compiler, Arguments(source, temporary, appName, appModule, platform)), cancellationToken);
+            await new CCompiler(runner, compiler).CompileAsync(Flags(appName, appModule, platform), source, temporary, cancellationToken);
             File.Move(temporary, output, overwrite: true);
         }
         finally
@@ -51,7 +51,10 @@ public sealed class LauncherCompiler(ToolRunner runner)
         return output;
     }
 
-    public static IReadOnlyList<string> Arguments(string source, string output, string appName, string appModule, LauncherPlatform platform)
+    public static IReadOnlyList<string> Arguments(string source, string output, string appName, string appModule, LauncherPlatform platform) =>
+        CCompiler.Arguments(Flags(appName, appModule, platform), source, output);
+
+    private static IReadOnlyList<string> Flags(string appName, string appModule, LauncherPlatform platform)
     {
         List<string> arguments = platform == LauncherPlatform.MacOsArm64
             ? ["-arch", "arm64", "-mmacosx-version-min=11.0"]
@@ -61,10 +64,12 @@ public sealed class LauncherCompiler(ToolRunner runner)
             "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror",
             $"-DMLXK_APP_NAME=\"{CLiteral(appName, "AppName")}\"",
             $"-DMLXK_APP_MODULE=\"{CLiteral(appModule, "AppModule")}\"",
-            "-o", output, source,
         ]);
         return arguments;
     }
+
+    /// <summary>What a release on this machine builds: the Apple Silicon launcher on a Mac, a host one elsewhere (tests, experiments).</summary>
+    public static LauncherPlatform PlatformOfThisMachine => OperatingSystem.IsMacOS() ? LauncherPlatform.MacOsArm64 : LauncherPlatform.Host;
 
     /// <summary>clang on macOS (what Xcode ships), cc for a host build; --cc (CC) chooses another.</summary>
     public static string DefaultCompiler(LauncherPlatform platform) => platform == LauncherPlatform.MacOsArm64 ? "clang" : "cc";

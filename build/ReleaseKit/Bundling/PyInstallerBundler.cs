@@ -23,11 +23,10 @@ public sealed class PyInstallerBundler(ToolRunner runner)
         try
         {
             var venv = Path.Combine(work, "venv");
-            await runner.RunAsync(new ToolCommand(inputs.Python.Interpreter, "-m", "venv", venv), cancellationToken);
+            await new PythonInterpreter(runner, inputs.Python.Interpreter).CreateVenvAsync(venv, cancellationToken);
             var requirements = Path.Combine(work, "requirements.txt");
             inputs.Requirements.Write(requirements);
-            await runner.RunAsync(new ToolCommand(Path.Combine(venv, "bin", "python"),
-                ["-m", "pip", "--disable-pip-version-check", "install", "--no-input", "pyinstaller", .. inputs.PipArgs]), cancellationToken);
+            await new Pip(runner, Path.Combine(venv, "bin", "python")).InstallAsync(["--no-input", "pyinstaller", .. inputs.PipArgs], cancellationToken);
             // The app and its requirements as the external variant takes them: wheels for the oldest supported macOS.
             var site = Directory.GetDirectories(Path.Combine(venv, "lib")).Select(x => Path.Combine(x, "site-packages")).First(Directory.Exists);
             await new Vendoring(runner).InstallAsync(inputs.Python with { Interpreter = Path.Combine(venv, "bin", "python") }, requirements, inputs.App, site,
@@ -38,8 +37,7 @@ public sealed class PyInstallerBundler(ToolRunner runner)
             var dist = Path.Combine(work, "dist");
             // Every distribution of the app keeps its metadata in _internal, so the notices and the SBOM see them all.
             var metadata = Inventory.PythonDistributions.Read(site).Select(x => x.NormalizedName).Where(x => !BuildTools.Contains(x));
-            await runner.RunAsync(new ToolCommand(Path.Combine(venv, "bin", "pyinstaller"),
-                Arguments(inputs.AppName, inputs.AppModule, entry, dist, work, metadata)), cancellationToken);
+            await new PyInstaller(runner, Path.Combine(venv, "bin", "pyinstaller")).BuildAsync(Arguments(inputs.AppName, inputs.AppModule, entry, dist, work, metadata), cancellationToken);
 
             var built = Path.Combine(dist, inputs.AppName);
             var internals = Path.Combine(built, "_internal");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Bundling;
 

@@ -21,6 +21,9 @@ public sealed class Vendoring(ToolRunner runner)
     /// </summary>
     public static string PlatformTag(OsVersion minimum) => $"macosx_{minimum.Major}_{(minimum.Major >= 11 ? 0 : minimum.Minor)}_arm64";
 
+    /// <summary>The build machine's python, whose pip downloads wheels (and builds the app's) when the bundled python cannot run here.</summary>
+    public const string HostPython = "python3";
+
     public static bool CanRun(PythonInstallation python)
     {
         var format = BinaryFormat.ReadFollowingLinks(python.Interpreter);
@@ -41,25 +44,25 @@ public sealed class Vendoring(ToolRunner runner)
     {
         var platform = PlatformTag(minimumMacOs);
         // Building the app's own wheel first lets the rest be wheels only, which pip demands of a --platform install.
-        var builder = viaWheels ? "python3" : python.Interpreter;
+        var builder = viaWheels ? HostPython : python.Interpreter;
         var wheels = Directory.CreateDirectory(Path.Combine(work, "wheels")).FullName;
         if (Directory.Exists(app))
         {
-            await Pip(builder, ["wheel", "--no-deps", "--no-input", "--wheel-dir", wheels, app, .. pipArgs], cancellationToken);
+            await new Pip(runner, builder).WheelAsync(["--no-deps", "--no-input", "--wheel-dir", wheels, app, .. pipArgs], cancellationToken);
             app = Directory.GetFiles(wheels, "*.whl").Single();
         }
 
         if (!viaWheels)
         {
             Log.Information("Installing the app and its requirements with the bundled python's pip, wheels for {Platform}", platform);
-            await Pip(python.Interpreter, ["install", "--target", vendor, "--no-input", "--no-compile", "--only-binary=:all:", "--platform", platform,
+            await new Pip(runner, python.Interpreter).InstallAsync(["--target", vendor, "--no-input", "--no-compile", "--only-binary=:all:", "--platform", platform,
                 "-r", requirements, app, .. pipArgs], cancellationToken);
             return;
         }
 
         Log.Information("Vendoring through {Platform} wheels for CPython {Version} (the bundled python cannot run here)", platform, python.Version);
-        await Pip("python3", [
-            "download", "--no-input", "--only-binary=:all:", "--platform", platform,
+        await new Pip(runner, HostPython).DownloadAsync([
+            "--no-input", "--only-binary=:all:", "--platform", platform,
             "--python-version", python.Version, "--implementation", "cp",
             "--dest", wheels, "-r", requirements, app, .. pipArgs,
         ], cancellationToken);
@@ -82,11 +85,7 @@ public sealed class Vendoring(ToolRunner runner)
         var real = directories.Where(x => Directory.Exists(x) && new DirectoryInfo(x).LinkTarget is null).ToArray();
         if (real.Length == 0)
             return;
-        await runner.RunAsync(new ToolCommand(python.Interpreter,
-            ["-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", "-s", buildFolder, "-p", shippedAs, .. real]), cancellationToken);
+        await new PythonInterpreter(runner, python.Interpreter).CompileAllAsync(real, buildFolder, shippedAs, cancellationToken);
         Log.Information("Compiled hash-based .pyc files in {Directories}", string.Join(", ", real.Select(Path.GetFileName)));
     }
-
-    private Task<ToolResult> Pip(string python, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        runner.RunAsync(new ToolCommand(python, ["-m", "pip", "--disable-pip-version-check", .. arguments]), cancellationToken);
 }

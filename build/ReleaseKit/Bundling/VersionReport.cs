@@ -1,3 +1,4 @@
+using ReleaseKit.Tooling;
 using Serilog;
 
 namespace ReleaseKit.Bundling;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using ReleaseKit.Tooling;
 using Serilog;
 
 namespace ReleaseKit.Bundling;

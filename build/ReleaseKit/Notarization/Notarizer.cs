@@ -118,7 +118,7 @@ public sealed class Notarizer(ToolRunner runner, NotaryCredentials credentials)
         var archive = Path.Combine(work, $"{request.AppName}-{request.Version}.zip");
         try
         {
-            await runner.RunAsync(new ToolCommand("ditto", "-c", "-k", "--keepParent", request.Bundle, archive), cancellationToken);
+            await new Ditto(runner).ZipAsync(request.Bundle, archive, cancellationToken);
             Log.Information("Zipped {Bundle} for submission ({Size})", request.Bundle, ByteSize.Format(new FileInfo(archive).Length));
 
             // An upload that returned an id happened, whatever the exit code, and refused credentials

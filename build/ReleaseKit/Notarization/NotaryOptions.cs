@@ -1,5 +1,6 @@
 using ReleaseKit.Settings;
 using ReleaseKit.Signing;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Notarization;
 
@@ -11,7 +12,7 @@ public sealed record NotaryOptions(NotaryCredentials Credentials, NotaryTimeout 
     {
         var submissionId = SettingText.FirstSet(parameters.NotarySubmissionId);
         // With a submission id there is nothing to zip: notarytool only waits for it.
-        string[] tools = submissionId is null ? ["xcrun", "ditto"] : ["xcrun"];
+        ExternalTool[] tools = submissionId is null ? [Xcrun.Tool, Ditto.Tool] : [Xcrun.Tool];
 
         var (credentials, credentialProblems) = NotaryCredentials.From(parameters);
         var problems = credentialProblems.ToList();

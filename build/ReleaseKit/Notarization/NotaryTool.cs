@@ -1,5 +1,4 @@
 using ReleaseKit.Tooling;
-using Serilog.Events;
 
 namespace ReleaseKit.Notarization;
 
@@ -34,10 +33,5 @@ public sealed class NotaryTool(ToolRunner runner, NotaryCredentials credentials)
     }
 
     private Task<ToolResult> RunRawAsync(string[] arguments, CancellationToken cancellationToken) =>
-        runner.RunAsync(new ToolCommand("xcrun", ["notarytool", .. arguments])
-        {
-            ThrowOnFailure = false,
-            Secrets = credentials.Secret is null ? [] : [credentials.Secret],
-            OutputLevel = LogEventLevel.Debug,
-        }, cancellationToken);
+        new Xcrun(runner).NotarytoolAsync(arguments, credentials.Secret, cancellationToken);
 }

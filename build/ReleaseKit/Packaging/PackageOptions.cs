@@ -1,4 +1,5 @@
 using ReleaseKit.Settings;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Packaging;
 

@@ -1,4 +1,5 @@
 using ReleaseKit.MachO;
+using ReleaseKit.Tooling;
 using Serilog;
 
 namespace ReleaseKit.Python;

@@ -1,5 +1,4 @@
 using ReleaseKit.MachO;
-using ReleaseKit.Signing;
 using ReleaseKit.Tooling;
 using Serilog;
 
@@ -11,7 +10,7 @@ namespace ReleaseKit.Python;
 /// </summary>
 public sealed class PythonPreparer(ToolRunner runner)
 {
-    private const string Quarantine = "com.apple.quarantine";
+    private const string Quarantine = Xattr.Quarantine;
     private const int FilesPerCodesignCall = 64;
 
     public int MaxAttempts { get; init; } = 4;
@@ -21,7 +20,7 @@ public sealed class PythonPreparer(ToolRunner runner)
     /// <returns>How many files are still quarantined afterwards.</returns>
     public async Task<int> PrepareAsync(PythonInstallation python, SigningIdentity? identity, CancellationToken cancellationToken)
     {
-        var cleared = await runner.RunAsync(new ToolCommand("xattr", "-dr", Quarantine, python.Directory) { ThrowOnFailure = false }, cancellationToken);
+        var cleared = await new Xattr(runner).DeleteRecursiveAsync(Quarantine, python.Directory, cancellationToken);
         if (!cleared.Succeeded)
             Log.Warning("xattr -dr {Attribute} exited with {ExitCode}: {Error}", Quarantine, cleared.ExitCode, cleared.StandardError.Trim());
 
@@ -44,7 +43,7 @@ public sealed class PythonPreparer(ToolRunner runner)
             throw new ReleaseException($"codesign could not pre-sign {failures.Count} file(s) of {python.Directory} with {name}, so it cannot run here: " +
                 string.Join("; ", failures.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"{Path.GetRelativePath(python.Directory, x.Key)}: {x.Value}")));
 
-        var listing = await runner.RunAsync(new ToolCommand("xattr", "-lr", python.Directory) { ThrowOnFailure = false }, cancellationToken);
+        var listing = await new Xattr(runner).ListRecursiveAsync(python.Directory, cancellationToken);
         var quarantined = listing.StandardOutput.Split('\n')
             .Where(line => line.Contains(": " + Quarantine + ":", StringComparison.Ordinal))
             .Select(line => line[..line.IndexOf(": " + Quarantine + ":", StringComparison.Ordinal)])

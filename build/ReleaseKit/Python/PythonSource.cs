@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ReleaseKit.Settings;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Python;
 
@@ -24,7 +25,7 @@ public sealed partial record PythonSource
     /// <param name="prepareOnMacOS">FetchPython clears quarantine and pre-signs with xattr and codesign on macOS.</param>
     public static Parsed<PythonSource> Parse(PythonParameters parameters, string rootDirectory, bool prepareOnMacOS)
     {
-        string[] tools = prepareOnMacOS ? ["xattr", "codesign"] : [];
+        ExternalTool[] tools = prepareOnMacOS ? [Xattr.Tool, Codesign.Tool] : [];
         var problems = new List<string>();
         var embedded = SettingText.FirstSet(parameters.EmbeddedPython);
         var url = SettingText.FirstSet(parameters.CpythonUrl);

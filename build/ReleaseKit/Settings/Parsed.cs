@@ -1,3 +1,5 @@
+using ReleaseKit.Tooling;
+
 namespace ReleaseKit.Settings;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class Parsed<T> where T : class
 {
     private readonly T? _value;
 
-    internal Parsed(T? value, IReadOnlyList<string> problems, IReadOnlyList<string> tools)
+    internal Parsed(T? value, IReadOnlyList<string> problems, IReadOnlyList<ExternalTool> tools)
     {
         _value = value;
         Problems = problems;
@@ -19,7 +21,7 @@ public sealed class Parsed<T> where T : class
     public IReadOnlyList<string> Problems { get; }
 
     /// <summary>The programs the stage runs; the check looks for them on PATH even when the parameters have problems.</summary>
-    public IReadOnlyList<string> Tools { get; }
+    public IReadOnlyList<ExternalTool> Tools { get; }
 
     /// <summary>The value, or null when there are problems (for what a stage can do without it, such as the SBOM's download URL).</summary>
     public T? ValueOrNull => _value;
@@ -30,8 +32,8 @@ public sealed class Parsed<T> where T : class
 
 public static class Parsed
 {
-    public static Parsed<T> Valid<T>(T value, params IReadOnlyList<string> tools) where T : class => new(value, [], tools);
+    public static Parsed<T> Valid<T>(T value, params IReadOnlyList<ExternalTool> tools) where T : class => new(value, [], tools);
 
-    public static Parsed<T> Invalid<T>(IReadOnlyList<string> problems, params IReadOnlyList<string> tools) where T : class =>
+    public static Parsed<T> Invalid<T>(IReadOnlyList<string> problems, params IReadOnlyList<ExternalTool> tools) where T : class =>
         problems.Count > 0 ? new(null, problems.ToArray(), tools) : throw new ArgumentException("An invalid setting needs a problem", nameof(problems));
 }

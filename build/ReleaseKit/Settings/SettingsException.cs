@@ -1,3 +1,5 @@
+using ReleaseKit.Tooling;
+
 namespace ReleaseKit.Settings;
 
 /// <summary>Every missing or invalid setting of a run, reported together before any long step starts.</summary>

@@ -1,4 +1,5 @@
 using ReleaseKit.Settings;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Signing;
 
@@ -14,7 +15,7 @@ public sealed record CertificateOptions(CertificateImport? Import)
 {
     public static Parsed<CertificateOptions> Parse(CertificateParameters parameters, SigningIdentity? identity)
     {
-        const string tool = "security";
+        var tool = Security.Tool;
         var problems = new List<string>();
         var base64 = SettingText.FirstSet(parameters.MacosCertP12);
         var password = parameters.MacosCertPassword;

@@ -41,27 +41,26 @@ public sealed class SigningKeychain(ToolRunner runner, string stateFile)
         runner.Masker.Register(password);
         runner.Masker.Register(certificatePassword);
 
-        var previous = SecurityOutput.SearchList((await Security(cancellationToken, "list-keychains", "-d", "user")).StandardOutput);
+        var previous = SecurityOutput.SearchList((await SecurityTool.ListKeychainsAsync(cancellationToken)).StandardOutput);
         new KeychainState(keychain, previous, certificateFile).Write(stateFile);
         try
         {
             await WritePrivateAsync(certificateFile, certificate, cancellationToken);
-            await Security(cancellationToken, "create-keychain", "-p", password, keychain);
-            await Security(cancellationToken, "set-keychain-settings", "-lut", LockAfterSeconds, keychain);
-            await Security(cancellationToken, "unlock-keychain", "-p", password, keychain);
+            await SecurityTool.CreateKeychainAsync(keychain, password, cancellationToken);
+            await SecurityTool.SetKeychainSettingsAsync(keychain, LockAfterSeconds, cancellationToken);
+            await SecurityTool.UnlockKeychainAsync(keychain, password, cancellationToken);
             try
             {
-                await Security(cancellationToken, "import", certificateFile, "-P", certificatePassword, "-f", "pkcs12", "-k", keychain, "-T", "/usr/bin/codesign");
+                await SecurityTool.ImportPkcs12Async(certificateFile, certificatePassword, keychain, cancellationToken);
             }
             finally
             {
                 File.Delete(certificateFile);
             }
 
-            // Without the partition list codesign waits on an invisible "allow access" prompt on CI.
-            await Security(cancellationToken, "set-key-partition-list", "-S", "apple-tool:,apple:,codesign:", "-s", "-k", password, keychain);
+            await SecurityTool.SetKeyPartitionListAsync(keychain, password, cancellationToken);
             // -s replaces the whole list: the login and system keychains must stay in it.
-            await Security(cancellationToken, ["list-keychains", "-d", "user", "-s", keychain, .. previous.Where(x => x != keychain)]);
+            await SecurityTool.SetKeychainsAsync([keychain, .. previous.Where(x => x != keychain)], cancellationToken);
             await EnsureIdentityAsync(import.Identity.Name, cancellationToken);
             Log.Information("Imported the signing certificate into the temporary keychain {Keychain}", keychain);
         }
@@ -82,7 +81,7 @@ public sealed class SigningKeychain(ToolRunner runner, string stateFile)
         }
 
         var failures = new List<string>();
-        var listed = await Security(CancellationToken.None, throwOnFailure: false, "list-keychains", "-d", "user");
+        var listed = await SecurityTool.ListKeychainsAsync(CancellationToken.None, check: false);
         var current = SecurityOutput.SearchList(listed.StandardOutput);
         if (current.Contains(state.Keychain))
         {
@@ -90,14 +89,14 @@ public sealed class SigningKeychain(ToolRunner runner, string stateFile)
             var restored = current.Where(x => x != state.Keychain).ToArray();
             if (restored.Length == 0)
                 restored = state.PreviousSearchList.ToArray();
-            var set = await Security(CancellationToken.None, throwOnFailure: false, ["list-keychains", "-d", "user", "-s", .. restored]);
+            var set = await SecurityTool.SetKeychainsAsync(restored, CancellationToken.None, check: false);
             if (!set.Succeeded)
                 failures.Add($"restoring the keychain search list: {set.StandardError.Trim()}");
         }
 
         if (File.Exists(state.Keychain))
         {
-            var deleted = await Security(CancellationToken.None, throwOnFailure: false, "delete-keychain", state.Keychain);
+            var deleted = await SecurityTool.DeleteKeychainAsync(state.Keychain, CancellationToken.None, check: false);
             if (!deleted.Succeeded)
                 failures.Add($"deleting {state.Keychain}: {deleted.StandardError.Trim()}");
         }
@@ -113,12 +112,12 @@ public sealed class SigningKeychain(ToolRunner runner, string stateFile)
 
     private async Task EnsureIdentityAsync(string signId, CancellationToken cancellationToken)
     {
-        var valid = SecurityOutput.Identities((await Security(cancellationToken, "find-identity", "-v", "-p", "codesigning")).StandardOutput);
+        var valid = SecurityOutput.Identities((await SecurityTool.FindCodeSigningIdentitiesAsync(validOnly: true, cancellationToken)).StandardOutput);
         if (valid.Any(x => SecurityOutput.Matches(x, signId)))
             return;
 
         // Without -v, security also lists identities it cannot use, with the reason.
-        var all = SecurityOutput.Identities((await Security(cancellationToken, throwOnFailure: false, "find-identity", "-p", "codesigning")).StandardOutput);
+        var all = SecurityOutput.Identities((await SecurityTool.FindCodeSigningIdentitiesAsync(validOnly: false, cancellationToken)).StandardOutput);
         var unusable = all.Where(x => x.Problem is not null && SecurityOutput.Matches(x, signId)).ToArray();
         var found = valid.Count == 0 ? "none" : string.Join(", ", valid.Select(x => $"\"{x.Name}\""));
         var message = unusable.Length > 0
@@ -151,9 +150,5 @@ public sealed class SigningKeychain(ToolRunner runner, string stateFile)
         await file.WriteAsync(content, cancellationToken);
     }
 
-    private Task<ToolResult> Security(CancellationToken cancellationToken, params string[] arguments) =>
-        Security(cancellationToken, throwOnFailure: true, arguments);
-
-    private Task<ToolResult> Security(CancellationToken cancellationToken, bool throwOnFailure, params string[] arguments) =>
-        runner.RunAsync(new ToolCommand("security", arguments) { ThrowOnFailure = throwOnFailure }, cancellationToken);
+    private Security SecurityTool => new(runner);
 }

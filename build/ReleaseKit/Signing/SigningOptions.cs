@@ -1,4 +1,5 @@
 using ReleaseKit.Settings;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Signing;
 
@@ -17,7 +18,7 @@ public sealed record SigningOptions
 
     public static Parsed<SigningOptions> Parse(SigningParameters parameters)
     {
-        const string tool = "codesign";
+        var tool = Codesign.Tool;
         var problems = new List<string>();
         var identity = parameters.Identity;
         if (identity is null)

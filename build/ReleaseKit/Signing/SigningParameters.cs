@@ -1,3 +1,5 @@
+using ReleaseKit.Tooling;
+
 namespace ReleaseKit.Signing;
 
 /// <summary>How the bundle is signed, as typed (--sign-id, --sign-parallelism, --disable-libval, ...).</summary>

@@ -3,17 +3,11 @@ namespace ReleaseKit.Tooling;
 /// <summary>Finds executables on a PATH, the way execvp would, and explains what to install when one is missing.</summary>
 public sealed class ToolLocator(string searchPath)
 {
-    private static readonly Dictionary<string, string> InstallHints = new(StringComparer.Ordinal)
+    // What each wrapper says about getting its tool, for the runner's error when one vanished after the settings check.
+    private static readonly Dictionary<string, string> InstallHints = new ExternalTool[]
     {
-        ["codesign"] = "it ships with macOS: run this step on a Mac or a GitHub macOS runner",
-        ["xcrun"] = "install the Xcode command line tools: xcode-select --install",
-        ["spctl"] = "it ships with macOS: run this step on a Mac or a GitHub macOS runner",
-        ["xattr"] = "it ships with macOS: run this step on a Mac or a GitHub macOS runner",
-        ["ditto"] = "it ships with macOS: run this step on a Mac or a GitHub macOS runner",
-        ["security"] = "it ships with macOS: run this step on a Mac or a GitHub macOS runner",
-        ["clang"] = "install a C compiler: xcode-select --install on macOS, apt-get install clang on Debian",
-        ["pyinstaller"] = "it is installed into the build virtualenv by the Bundle step; check PIP_ARGS can reach it",
-    };
+        Codesign.Tool, Xcrun.Tool, Spctl.Tool, Xattr.Tool, Ditto.Tool, Security.Tool, Patch.Tool, CCompiler.Tool("clang"),
+    }.ToDictionary(x => x.Name, x => x.Install, StringComparer.Ordinal);
 
     public static ToolLocator FromEnvironment() => new(Environment.GetEnvironmentVariable("PATH") ?? string.Empty);
 
@@ -35,9 +29,13 @@ public sealed class ToolLocator(string searchPath)
         return TryFind(tool) ?? throw new ToolNotFoundException(tool, DescribeMissing(tool));
     }
 
-    public static string DescribeMissing(string tool)
+    public static string DescribeMissing(ExternalTool tool) => Describe(tool.Name, tool.Install);
+
+    public static string DescribeMissing(string tool) =>
+        Describe(tool, InstallHints.TryGetValue(Path.GetFileName(tool), out var text) ? text : "install it or put its folder on PATH");
+
+    private static string Describe(string tool, string hint)
     {
-        var hint = InstallHints.TryGetValue(Path.GetFileName(tool), out var text) ? text : "install it or put its folder on PATH";
         return tool.Contains('/')
             ? $"{tool} does not exist or is not executable: {hint}"
             : $"{tool} was not found on PATH: {hint}";

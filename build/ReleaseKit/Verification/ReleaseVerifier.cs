@@ -101,7 +101,7 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
     {
         // The attribute a browser or curl-through-Finder download would carry: flags;hex time;agent;id.
         var quarantine = $"0081;{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8};{appName}-verify;{Guid.NewGuid().ToString().ToUpperInvariant()}";
-        var marked = await Run("xattr", ["-w", "com.apple.quarantine", quarantine, launcher], cancellationToken);
+        var marked = await new Xattr(runner).WriteAsync(Xattr.Quarantine, quarantine, launcher, cancellationToken);
         checks.Add(new VerifyCheck(appName, "quarantined", marked.Succeeded, Output(marked)));
 
         // An ad-hoc build (SIGN_ID=-, local preflight) is never notarized, so Gatekeeper rejects it by
@@ -110,26 +110,23 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
         if (local)
             Log.Warning("Ad-hoc build: Gatekeeper and the notarization check are only reported; other Macs will block it");
 
-        var install = await Run("spctl", ["-a", "-t", "install", "-vv", launcher], cancellationToken);
+        var install = await new Spctl(runner).AssessInstallAsync(launcher, cancellationToken);
         var installText = Output(install);
         checks.Add(new VerifyCheck(appName, "spctl -t install", install.Succeeded && installText.Contains("accepted") && installText.Contains("source=Notarized Developer ID"), installText,
             ReportOnly: local));
 
-        var notarized = await Run("codesign", ["-vvvv", "-R=notarized", "--check-notarization", launcher], cancellationToken);
+        var notarized = await new Codesign(runner).CheckNotarizationAsync(launcher, cancellationToken);
         checks.Add(new VerifyCheck(appName, "codesign notarized", notarized.Succeeded, Output(notarized), ReportOnly: local));
 
-        var exec = await Run("spctl", ["-a", "-t", "exec", "-vv", launcher], cancellationToken);
+        var exec = await new Spctl(runner).AssessExecAsync(launcher, cancellationToken);
         checks.Add(new VerifyCheck(appName, "spctl -t exec", exec.Succeeded, Output(exec), ReportOnly: true));
 
         foreach (var file in MachOScanner.Find(bundle))
         {
-            var verified = await Run("codesign", ["--verify", "--strict", "--verbose=2", file], cancellationToken);
+            var verified = await new Codesign(runner).VerifyAsync(file, cancellationToken);
             checks.Add(new VerifyCheck(Path.GetRelativePath(bundle, file), "codesign --verify", verified.Succeeded, Output(verified)));
         }
     }
-
-    private Task<ToolResult> Run(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        runner.RunAsync(new ToolCommand(tool, arguments) { ThrowOnFailure = false }, cancellationToken);
 
     // Apple's tools print their verdicts on stderr.
     private static string Output(ToolResult result) =>

@@ -3,6 +3,7 @@ using ReleaseKit.Packaging;
 using ReleaseKit.Publishing;
 using ReleaseKit.Settings;
 using ReleaseKit.Signing;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Verification;
 
@@ -23,7 +24,7 @@ public sealed record VerifyOptions(string? Artifact, PreflightMode Mode, bool Li
     /// <param name="onMacOS">Gatekeeper and signature checks need macOS's xattr, spctl and codesign.</param>
     public static Parsed<VerifyOptions> Parse(VerifyParameters parameters, SigningParameters signing, PackageParameters package, Parsed<R2Options> upload, bool onMacOS)
     {
-        string[] tools = onMacOS ? ["xattr", "spctl", "codesign"] : [];
+        ExternalTool[] tools = onMacOS ? [Xattr.Tool, Spctl.Tool, Codesign.Tool] : [];
         var problems = new List<string>();
         PublishedRelease? published = null;
         var url = SettingText.FirstSet(parameters.ReleaseUrl);

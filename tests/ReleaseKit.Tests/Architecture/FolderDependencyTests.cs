@@ -11,16 +11,27 @@ public class FolderDependencyTests
 {
     private static readonly string Library = ProjectRoot.File("build/ReleaseKit");
 
-    /// <summary>Folder to the other folders its files name, by `using ReleaseKit.X` or a qualified `X.Type`.</summary>
+    /// <summary>The library's root namespace, which wires the stages together: a node of the graph like a folder.</summary>
+    public const string Root = "(root)";
+
+    /// <summary>
+    /// Folder to the other folders its files name, by `using ReleaseKit.X` or a qualified `X.Type`; the
+    /// root's files count as <see cref="Root"/>, and a folder naming a type declared there depends on it.
+    /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlySet<string>> Graph()
     {
         var folders = Directory.GetDirectories(Library).Select(Path.GetFileName).Where(x => x is not ("bin" or "obj")).Cast<string>().ToArray();
-        var reference = new Regex($@"using ReleaseKit\.(?<folder>\w+)|(?<![\w.])(?<folder>{string.Join('|', folders)})\.[A-Z]\w*");
-        return folders.ToDictionary(folder => folder, folder => (IReadOnlySet<string>)Directory
-            .GetFiles(Path.Combine(Library, folder), "*.cs", SearchOption.AllDirectories)
-            .SelectMany(file => reference.Matches(File.ReadAllText(file)).Select(x => x.Groups["folder"].Value))
-            .Where(x => x != folder && folders.Contains(x))
-            .ToHashSet());
+        var rootFiles = Directory.GetFiles(Library, "*.cs");
+        var rootTypes = rootFiles.SelectMany(file => Regex.Matches(File.ReadAllText(file), @"\b(?:class|record|struct|interface|enum)\s+(?<type>[A-Z]\w*)").Select(x => x.Groups["type"].Value)).ToHashSet();
+        var reference = new Regex($@"using ReleaseKit\.(?<folder>\w+)|(?<![\w.])(?<folder>{string.Join('|', folders)})\.[A-Z]\w*|(?<![\w.])(?<root>{string.Join('|', rootTypes)})\b");
+        IReadOnlySet<string> References(IEnumerable<string> files, string self) => files
+            .SelectMany(file => reference.Matches(File.ReadAllText(file)).Select(x => x.Groups["root"].Success ? Root : x.Groups["folder"].Value))
+            .Where(x => x != self && (x == Root || folders.Contains(x)))
+            .ToHashSet();
+
+        var graph = folders.ToDictionary(folder => folder, folder => References(Directory.GetFiles(Path.Combine(Library, folder), "*.cs", SearchOption.AllDirectories), folder));
+        graph[Root] = References(rootFiles, Root);
+        return graph;
     }
 
     /// <summary>One dependency loop as a path (A -> B -> A), or null.</summary>
@@ -58,6 +69,28 @@ public class FolderDependencyTests
     }
 
     [Fact]
+    public void Only_the_root_wires_stages_together_and_no_folder_reaches_back_into_it()
+    {
+        var graph = Graph();
+
+        graph.Where(x => x.Value.Contains(Root)).Select(x => x.Key).Should().BeEmpty("the root wires the stages; a folder that needs it (ReleaseException once lived there) makes a loop with every stage");
+        graph[Root].Should().Contain(["Python", "Bundling", "Signing", "Notarization", "Packaging", "Publishing", "Verification"]);
+    }
+
+    /// <summary>The stages in the order a release runs them.</summary>
+    private static readonly string[] ReleaseOrder = ["Python", "Bundling", "Signing", "Notarization", "Packaging", "Publishing", "Verification"];
+
+    [Fact]
+    public void No_stage_depends_on_a_stage_that_runs_after_it()
+    {
+        var graph = Graph();
+
+        var forward = ReleaseOrder.SelectMany((stage, i) => graph[stage].Where(x => Array.IndexOf(ReleaseOrder, x) > i).Select(x => $"{stage} -> {x}"));
+
+        forward.Should().BeEmpty("an earlier stage cannot know a later one; what both need belongs in a helper folder (Tooling, MachO, Inventory)");
+    }
+
+    [Fact]
     public void General_helpers_and_settings_depend_on_no_stage()
     {
         var graph = Graph();
@@ -65,6 +98,8 @@ public class FolderDependencyTests
         graph["Tooling"].Should().BeEmpty();
         graph["Settings"].Should().BeSubsetOf(["Tooling"]);
         graph["Archives"].Should().BeSubsetOf(["Tooling"]);
+        graph["MachO"].Should().BeSubsetOf(["Tooling"]);
+        graph["Inventory"].Should().BeSubsetOf(["Tooling", "Settings"]);
     }
 
     [Fact]

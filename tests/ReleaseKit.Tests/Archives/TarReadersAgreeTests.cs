@@ -1,6 +1,7 @@
 using System.Text;
 using ReleaseKit.Archives;
 using ReleaseKit.Tests.Support;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Archives;
 

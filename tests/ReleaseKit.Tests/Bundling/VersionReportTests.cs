@@ -1,5 +1,6 @@
 using ReleaseKit.Bundling;
 using ReleaseKit.Tests.Support;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Bundling;
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using ReleaseKit.Bundling;
 using ReleaseKit.Tests.Support;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Bundling;
 

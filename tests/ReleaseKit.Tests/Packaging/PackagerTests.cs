@@ -4,6 +4,7 @@ using ReleaseKit.Packaging;
 using ReleaseKit.Settings;
 using ReleaseKit.Signing;
 using ReleaseKit.Tests.Support;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Packaging;
 

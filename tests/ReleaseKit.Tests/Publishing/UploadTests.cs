@@ -6,6 +6,7 @@ using ReleaseKit.Packaging;
 using ReleaseKit.Publishing;
 using ReleaseKit.Settings;
 using ReleaseKit.Tests.Support;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Publishing;
 

@@ -2,6 +2,7 @@ using ReleaseKit;
 using ReleaseKit.Python;
 using ReleaseKit.Signing;
 using ReleaseKit.Tests.Support;
+using ReleaseKit.Tooling;
 using Serilog.Events;
 
 namespace ReleaseKit.Tests.Python;

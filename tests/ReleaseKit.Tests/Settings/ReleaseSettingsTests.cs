@@ -6,6 +6,7 @@ using ReleaseKit.Publishing;
 using ReleaseKit.Python;
 using ReleaseKit.Settings;
 using ReleaseKit.Signing;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Settings;
 

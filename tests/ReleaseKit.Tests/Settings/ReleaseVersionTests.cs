@@ -1,5 +1,6 @@
 using ReleaseKit.Settings;
 using ReleaseKit.Tests.Support;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Settings;
 

@@ -17,7 +17,8 @@ public class SettingsCheckTests : IDisposable
         _root.Write("package.json", """{ "version": "2.0.0b6" }""");
         _root.Write("requirements.txt", "mlx>=0.29\n");
         _root.Write("python/bin/python3", "");
-        foreach (var tool in new[] { "codesign", "xcrun", "ditto" })
+        // The bundle's tools too: off macOS the launcher is built with cc, and the host's python3 vendors.
+        foreach (var tool in new[] { "codesign", "xcrun", "ditto", "cc", "python3", "patch" })
             _macTools.Add(tool);
     }
 
@@ -200,10 +201,29 @@ public class SettingsCheckTests : IDisposable
     {
         var problems = Check(Complete, FullRelease, tools: new ToolLocator(_root.Path));
 
-        problems.Should().HaveCount(3);
+        problems.Should().HaveCount(5);
+        problems.Should().Contain(x => x.StartsWith("cc was not found on PATH: install a C compiler") && x.EndsWith("(Bundle needs it)"));
+        problems.Should().Contain(x => x.StartsWith("python3 was not found on PATH: install Python 3") && x.EndsWith("(Bundle needs it)"));
         problems.Should().Contain(x => x.StartsWith("codesign was not found on PATH") && x.EndsWith("(Sign needs it)"));
         problems.Should().Contain(x => x.StartsWith("xcrun was not found on PATH: install the Xcode command line tools"));
         problems.Should().Contain(x => x.StartsWith("ditto was not found on PATH"));
+    }
+
+    [Fact]
+    public void Bundle_asks_for_the_compiler_it_is_told_to_use_and_for_patch_only_with_patches()
+    {
+        _root.Write("app/pyproject.toml", "");
+        _root.Write("patches/fix.patch", "");
+        var settings = Complete with { Bundle = Complete.Bundle with { Cc = "clang-99", AppSource = _root["app"], AppPatches = _root["patches"] } };
+
+        var problems = Check(settings, ReleaseStage.Bundle, tools: new ToolLocator(_root.Path));
+        var pyinstaller = Check(settings with { Bundle = settings.Bundle with { Variant = "pyinstaller", AppPatches = null } }, ReleaseStage.Bundle);
+
+        problems.Should().HaveCount(3);
+        problems.Should().Contain(x => x.StartsWith("python3 was not found on PATH"));
+        problems.Should().Contain(x => x.StartsWith("clang-99 was not found on PATH") && x.EndsWith("(Bundle needs it)"));
+        problems.Should().Contain(x => x.StartsWith("patch was not found on PATH: install patch"));
+        pyinstaller.Should().BeEmpty("PyInstaller builds the executable itself, and there is nothing to patch");
     }
 
     [Fact]

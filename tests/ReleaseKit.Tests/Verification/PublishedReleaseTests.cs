@@ -3,6 +3,7 @@ using ReleaseKit.Publishing;
 using ReleaseKit.Signing;
 using ReleaseKit.Tests.Publishing;
 using ReleaseKit.Tests.Support;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Verification;
 

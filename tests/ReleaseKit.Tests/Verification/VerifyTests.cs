@@ -3,6 +3,7 @@ using ReleaseKit.Packaging;
 using ReleaseKit.Settings;
 using ReleaseKit.Signing;
 using ReleaseKit.Tests.Support;
+using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Tests.Verification;
 

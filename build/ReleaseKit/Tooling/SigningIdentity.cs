@@ -1,4 +1,4 @@
-namespace ReleaseKit.Signing;
+namespace ReleaseKit.Tooling;
 
 /// <summary>A codesign identity: a Developer ID ("Developer ID Application: Name (TEAMID)") or '-' for ad-hoc.</summary>
 public sealed record SigningIdentity(string Name)

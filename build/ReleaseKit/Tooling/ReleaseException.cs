@@ -1,4 +1,4 @@
-namespace ReleaseKit;
+namespace ReleaseKit.Tooling;
 
 /// <summary>
 /// A failure a release engineer can act on: the message says what is wrong and how to fix it.

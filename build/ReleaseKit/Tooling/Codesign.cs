@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using ReleaseKit.Tooling;
 
-namespace ReleaseKit.Signing;
+namespace ReleaseKit.Tooling;
 
 /// <summary>
 /// codesign's signing verb: several files per call and several calls at a time, since each call
@@ -12,7 +11,7 @@ namespace ReleaseKit.Signing;
 /// </summary>
 public sealed class Codesign(ToolRunner runner)
 {
-    public const string Tool = "codesign";
+    public static ExternalTool Tool { get; } = ExternalTool.OfMacOs("codesign");
 
     private static readonly string[] TimestampOutages =
     [
@@ -53,7 +52,7 @@ public sealed class Codesign(ToolRunner runner)
         var failures = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(files.Chunk(batchSize), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (batch, token) =>
         {
-            var together = await runner.RunAsync(new ToolCommand(Tool, arguments(batch)) { ThrowOnFailure = false }, token);
+            var together = await runner.RunAsync(new ToolCommand(Tool.Name, arguments(batch)) { ThrowOnFailure = false }, token);
             foreach (var file in batch)
             {
                 var error = together.Succeeded ? null : await SignOneAsync(file, arguments, token);
@@ -66,12 +65,23 @@ public sealed class Codesign(ToolRunner runner)
         return failures;
     }
 
+    /// <summary>codesign --verify --strict --verbose=2: the signature is intact and follows the current rules; the verdict is on stderr.</summary>
+    public Task<ToolResult> VerifyAsync(string path, CancellationToken cancellationToken) =>
+        runner.RunAsync(new ToolCommand(Tool.Name, "--verify", "--strict", "--verbose=2", path) { ThrowOnFailure = false }, cancellationToken);
+
+    /// <summary>
+    /// codesign -vvvv -R=notarized --check-notarization: the signature satisfies the "notarized"
+    /// requirement, asking Apple online for a ticket a command-line binary cannot staple.
+    /// </summary>
+    public Task<ToolResult> CheckNotarizationAsync(string path, CancellationToken cancellationToken) =>
+        runner.RunAsync(new ToolCommand(Tool.Name, "-vvvv", "-R=notarized", "--check-notarization", path) { ThrowOnFailure = false }, cancellationToken);
+
     private async Task<string?> SignOneAsync(string file, Func<IEnumerable<string>, IReadOnlyList<string>> arguments, CancellationToken cancellationToken)
     {
         static string Message(ToolResult result) => (result.StandardError + result.StandardOutput).Trim();
 
         var result = await Retry.UntilAsync($"codesign {file}",
-            _ => runner.RunAsync(new ToolCommand(Tool, arguments([file])) { ThrowOnFailure = false }, cancellationToken),
+            _ => runner.RunAsync(new ToolCommand(Tool.Name, arguments([file])) { ThrowOnFailure = false }, cancellationToken),
             result => !result.Succeeded && TimestampOutages.Any(x => Message(result).Contains(x, StringComparison.OrdinalIgnoreCase)) ? Message(result) : null,
             MaxAttempts, FirstRetryDelay, cancellationToken);
         if (result.Succeeded)

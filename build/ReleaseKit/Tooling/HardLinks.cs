@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using ReleaseKit.Tooling;
 
-namespace ReleaseKit.Signing;
+namespace ReleaseKit.Tooling;
 
 /// <summary>
 /// Paths that are one file (hard links). Each file is signed once, under its first name: signing
