@@ -8,12 +8,12 @@ partial class Build
     // Text with a value set, not the enum: NUKE would turn an unknown enum value into a warning and
     // the default variant; the settings check refuses it with the other problems instead.
     [Parameter("Bundle variant: external (python/ + _vendor/ + launcher, default) or pyinstaller", ValueProviderMember = nameof(VariantNames))]
-    readonly string Variant = BundleVariant.External.Name();
+    readonly string Variant;
 
     IEnumerable<string> VariantNames => BundleVariantNames.All;
 
-    [Parameter("Python module the launcher runs with -m")]
-    readonly string AppModule = BundleParameters.DefaultAppModule;
+    [Parameter($"Python module the launcher runs with -m. Default: {BundleOptions.DefaultAppModule}")]
+    readonly string AppModule;
 
     [Parameter("requirements.txt of the app's runtime dependencies (default: ./requirements.txt)")]
     readonly string Requirements;
@@ -42,9 +42,9 @@ partial class Build
     [Parameter("More packages for the version report besides mlx and mlx-lm, comma-separated")]
     readonly string ReportPackages;
 
-    [Parameter("What a copyleft (GPL, LGPL, AGPL) or undeclared licence among the bundled packages does: warn (listed in the release summary) or fail",
+    [Parameter("What a copyleft (GPL, LGPL, AGPL) or undeclared licence among the bundled packages does: warn (the default; listed in the release summary) or fail",
         ValueProviderMember = nameof(LicensePolicyValues))]
-    readonly string LicensePolicy = "warn";
+    readonly string LicensePolicy;
 
     IEnumerable<string> LicensePolicyValues => LicensePolicyNames.All;
 
@@ -71,5 +71,5 @@ partial class Build
     Target Bundle => _ => _
         .Description("Build the bundle (external or pyinstaller variant) with the native launcher")
         .DependsOn(FetchPython)
-        .Executes(() => Steps.BundleAsync());
+        .Executes(() => Pipeline.BundleAsync());
 }

@@ -16,9 +16,9 @@ partial class Build
     Target ImportCertificate => _ => _
         .Description("Import MACOS_CERT_P12 into a temporary keychain that codesign can use without a prompt (CI)")
         .DependsOn(CheckSettings)
-        .OnlyWhenStatic(() => Steps.Settings.Certificate.Imports)
+        .OnlyWhenStatic(() => Pipeline.Options.ImportsCertificate)
         .WhenSkipped(DependencyBehavior.Execute)
-        .Executes(() => Steps.ImportCertificateAsync());
+        .Executes(() => Pipeline.ImportCertificateAsync());
 
     // Scheduled whenever ImportCertificate is, and run last even when a step failed or the build
     // was cancelled (NUKE runs assured targets from its Ctrl-C handler too). With nothing imported
@@ -28,5 +28,5 @@ partial class Build
         .TriggeredBy(ImportCertificate)
         .After(Release, Verify)
         .AssuredAfterFailure()
-        .Executes(() => Steps.CleanupKeychainAsync());
+        .Executes(() => Pipeline.CleanupKeychainAsync());
 }

@@ -27,8 +27,8 @@ partial class Build
     [Parameter("Issuer ID (UUID) of a team App Store Connect API key; leave unset for an individual key")]
     readonly string NotaryIssuer;
 
-    [Parameter("How long notarytool waits for Apple's verdict: 2h, 90m or seconds")]
-    readonly string NotaryTimeout = NotaryParameters.DefaultTimeout;
+    [Parameter($"How long notarytool waits for Apple's verdict: {NotaryOptions.DefaultTimeout} (default), 90m or seconds")]
+    readonly string NotaryTimeout;
 
     [Parameter("Wait on this earlier submission instead of uploading again (printed by a timed-out Notarize)")]
     readonly string NotarySubmissionId;
@@ -54,5 +54,5 @@ partial class Build
         .DependsOn(Sign)
         .OnlyWhenStatic(() => !SkipNotarize)
         .WhenSkipped(DependencyBehavior.Execute)
-        .Executes(() => Steps.NotarizeAsync());
+        .Executes(() => Pipeline.NotarizeAsync());
 }

@@ -27,5 +27,5 @@ partial class Build
         .Description("Write artifacts/<AppName>-<Version>.tgz, its .sha256, its SBOM and, with UPDATE_SIGNING_KEY, its .minisig")
         .DependsOn(Notarize)
         .Produces(ArtifactsDirectory / "*.tgz", ArtifactsDirectory / "*.sha256", ArtifactsDirectory / "*.cdx.json", ArtifactsDirectory / "*.minisig")
-        .Executes(() => Steps.PackageAsync());
+        .Executes(() => Pipeline.PackageAsync());
 }

@@ -7,15 +7,15 @@ partial class Build
     readonly string SignId;
 
     [Parameter("How many codesign processes run at a time (each waits on Apple's timestamp server)")]
-    readonly int SignParallelism = 4;
+    readonly int SignParallelism = SigningParameters.DefaultSignParallelism;
 
     [Parameter("Add com.apple.security.cs.disable-library-validation to the entitlements (default true; --disable-libval false to drop it)")]
-    readonly bool DisableLibval = true;
+    readonly bool DisableLibval = SigningParameters.DefaultDisableLibval;
 
     [Parameter("Extra entitlements plist merged into the generated one for the executables")]
     readonly string Entitlements;
 
-    [Parameter("Write the Mach-O preflight report as JSON to this file")]
+    [Parameter("Write Sign's Mach-O preflight report as JSON to this file")]
     readonly string PreflightJson;
 
     SigningParameters SigningParameters => new()
@@ -30,5 +30,5 @@ partial class Build
     Target Sign => _ => _
         .Description("Sign every Mach-O with hardened runtime and a secure timestamp, then preflight")
         .DependsOn(Bundle)
-        .Executes(() => Steps.SignAsync());
+        .Executes(() => Pipeline.SignAsync());
 }

@@ -45,7 +45,7 @@ partial class Build
     Target Promote => _ => _
         .Description("Move a release channel to an uploaded release once it verifies from the bucket: Promote --version V --channel C")
         .DependsOn(CheckSettings)
-        .Executes(() => Steps.PromoteAsync());
+        .Executes(() => Pipeline.PromoteAsync());
 
     // With no R2 setting at all, a Release simply does not upload. Partial settings keep the
     // target scheduled, so the settings check reports what is missing instead of skipping.
@@ -53,7 +53,7 @@ partial class Build
         .Description("Upload the tgz, its .sha256, SBOM, signature and manifest.json to Cloudflare R2, then move the release channel")
         // CheckSettings directly too: the release workflow's last step runs Upload with the chain skipped.
         .DependsOn(CheckSettings, Package)
-        .OnlyWhenStatic(() => Steps.Settings.Upload.HasAny)
+        .OnlyWhenStatic(() => Pipeline.Options.UploadConfigured)
         .WhenSkipped(DependencyBehavior.Execute)
-        .Executes(() => Steps.UploadAsync());
+        .Executes(() => Pipeline.UploadAsync());
 }

@@ -12,7 +12,10 @@ partial class Build
     [Parameter("Download the release over HTTPS from this address in front of the bucket and check it (needs UPDATE_PUBLIC_KEY)")]
     readonly string ReleaseUrl;
 
-    VerifyParameters VerifyParameters => new() { Artifact = Artifact, FromR2 = FromR2, ReleaseUrl = ReleaseUrl };
+    [Parameter("Write Verify's Mach-O preflight report as JSON to this file (Sign's is --preflight-json)")]
+    readonly string VerifyPreflightJson;
+
+    VerifyParameters VerifyParameters => new() { Artifact = Artifact, FromR2 = FromR2, ReleaseUrl = ReleaseUrl, VerifyPreflightJson = VerifyPreflightJson };
 
     // Verify checks a tarball that already exists (nuke Verify --version 2.0.0b6), so it does
     // not depend on the release chain; it only runs after it when both are asked for.
@@ -20,5 +23,5 @@ partial class Build
         .Description("Extract artifacts/<AppName>-<Version>.tgz and check signatures, Gatekeeper and every Mach-O")
         .DependsOn(CheckSettings)
         .After(Package, Upload)
-        .Executes(() => Steps.VerifyAsync());
+        .Executes(() => Pipeline.VerifyAsync());
 }

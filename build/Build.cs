@@ -24,19 +24,19 @@ partial class Build : NukeBuild
     readonly string Version;
 
     [Parameter("Name of the bundle folder, launcher and tarball")]
-    readonly string AppName = ReleaseKit.Settings.AppName.Default;
+    readonly string AppName = ReleaseKit.Settings.ProductName.Default;
 
     [Parameter("Oldest macOS the release supports: pip takes wheels for it, and no Mach-O may need a newer one. Default: 14.0 (mlx's oldest)")]
     readonly string MacosMin;
 
     AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
 
-    ReleaseSteps _steps;
+    ReleasePipeline _pipeline;
 
     // Built on first use, after NUKE has injected the parameters; each stage's partial hands over
     // its own. Secrets are registered with the library's masker here: NUKE's [Secret] only
     // encrypts parameter files and redacts nothing.
-    ReleaseSteps Steps => _steps ??= new ReleaseSteps(
+    ReleasePipeline Pipeline => _pipeline ??= new ReleasePipeline(
         new ReleaseSettings
         {
             RootDirectory = RootDirectory,
@@ -57,14 +57,14 @@ partial class Build : NukeBuild
     Target Clean => _ => _
         .Description("Remove dist-ext-python/, dist/ and artifacts/ (./python is kept)")
         .Before(CheckSettings)
-        .Executes(() => Steps.Clean());
+        .Executes(() => Pipeline.Clean());
 
     // Every stage depends on this, so all missing settings and tools are reported together
     // before the first download, instead of one at a time an hour into a release. Tools are
     // checked here rather than with [PathVariable]: a missing one would be a silent null there.
     Target CheckSettings => _ => _
         .Unlisted()
-        .Executes(() => Steps.CheckSettings(
+        .Executes(() => Pipeline.CheckSettings(
             ScheduledTargets.Aggregate(ReleaseStage.None, (stages, target) => stages | StageOf(target)),
             uploadRequested: InvokedTargets.Any(x => StageOf(x) == ReleaseStage.Upload)));
 
@@ -87,5 +87,5 @@ partial class Build : NukeBuild
     Target Release => _ => _
         .Description("FetchPython, Bundle, Sign, Notarize, Package, and Upload when R2 settings are set")
         .DependsOn(Package, Upload)
-        .Executes(() => Steps.WriteSummary());
+        .Executes(() => Pipeline.WriteSummary());
 }

@@ -1,11 +1,11 @@
+using ReleaseKit.Bundling;
+
 namespace ReleaseKit;
 
-/// <summary>Where each stage reads and writes, relative to the project root.</summary>
+/// <summary>Where the stages read and write under the project root; inside a bundle, <see cref="BundleLayout"/> says where things are.</summary>
 public sealed record ReleaseLayout(string RootDirectory, string AppName)
 {
-    public string ExternalBundleDirectory => Path.Combine(RootDirectory, "dist-ext-python", AppName);
-
-    public string PyInstallerBundleDirectory => Path.Combine(RootDirectory, "dist", AppName);
+    public BundleLayout Bundle(BundleVariant variant) => BundleLayout.InProject(RootDirectory, variant, AppName);
 
     public string ArtifactsDirectory => Path.Combine(RootDirectory, "artifacts");
 
@@ -14,17 +14,13 @@ public sealed record ReleaseLayout(string RootDirectory, string AppName)
     /// <summary>Verified CPython archives, named by their SHA-256.</summary>
     public string CpythonCache => Path.Combine(TemporaryDirectory, "cpython");
 
-    public string PackageJson => Path.Combine(RootDirectory, "package.json");
-
     public string LauncherSource => Path.Combine(RootDirectory, "launcher", "launcher.c");
 
-    public string Tarball(string version) => Path.Combine(ArtifactsDirectory, $"{AppName}-{version}.tgz");
+    /// <summary>The project's LICENSE, shipped in the bundle when there is one.</summary>
+    public string? License => File.Exists(Path.Combine(RootDirectory, "LICENSE")) ? Path.Combine(RootDirectory, "LICENSE") : null;
+
+    public string Tarball(string version) => Path.Combine(ArtifactsDirectory, Packaging.PackageStage.TarballName(AppName, version));
 
     /// <summary>What Clean removes: build outputs only, never ./python, which may be the user's own interpreter.</summary>
-    public IReadOnlyList<string> Outputs =>
-    [
-        Path.Combine(RootDirectory, "dist-ext-python"),
-        Path.Combine(RootDirectory, "dist"),
-        ArtifactsDirectory,
-    ];
+    public IReadOnlyList<string> Outputs => [.. BundleLayout.OutputFolders(RootDirectory), ArtifactsDirectory];
 }

@@ -12,7 +12,10 @@ namespace ReleaseKit;
 
 /// <summary>
 /// Each stage's options, parsed from its parameters the first time they are asked for and never
-/// again: the settings check gathers their problems, and the steps take their values.
+/// again: the settings check gathers their problems, and the stages take their values. The only
+/// reader of <see cref="ReleaseSettings"/>: what several stages share (the product's name, the
+/// signing identity, library validation) is read here once too, so no stage reads another's
+/// parameters.
 /// </summary>
 public sealed class ReleaseOptions
 {
@@ -33,22 +36,63 @@ public sealed class ReleaseOptions
     /// <param name="verifyOnMacOS">Verify asks Gatekeeper and codesign.</param>
     public ReleaseOptions(ReleaseSettings settings, Func<string, string?> environment, bool prepareOnMacOS, bool verifyOnMacOS)
     {
-        Settings = settings;
-        AppNameProblem = AppName.Problem(settings.AppName);
+        AppName = settings.AppName;
+        AppNameProblem = ProductName.Problem(settings.AppName);
+        RootDirectory = settings.RootDirectory;
+        Identity = settings.Signing.Identity;
+        LibraryValidation = settings.Signing.LibraryValidation;
+        SkipNotarize = settings.Notary.SkipNotarize;
+        UploadConfigured = settings.Upload.HasAny;
+        ImportsCertificate = settings.Certificate.Imports;
+        SignsUpdates = SettingText.IsSet(settings.Package.UpdateSigningKey);
+        Secrets = settings.Secrets.ToArray();
+        _variant = settings.Bundle.Variant;
         _version = new(() => ReleaseVersion.Parse(settings.Version, Path.Combine(settings.RootDirectory, "package.json")));
         _macOsMinimum = new(() => ReleaseKit.Settings.MacOsMinimum.Parse(settings.MacosMin));
         _python = new(() => PythonSource.Parse(settings.Python, settings.RootDirectory, prepareOnMacOS));
         _bundle = new(() => BundleOptions.Parse(settings.Bundle, settings.RootDirectory));
-        _certificate = new(() => CertificateOptions.Parse(settings.Certificate, settings.Signing.Identity));
+        _certificate = new(() => CertificateOptions.Parse(settings.Certificate, Identity));
         _signing = new(() => SigningOptions.Parse(settings.Signing));
-        _notary = new(() => NotaryOptions.Parse(settings.Notary, settings.Signing.Identity));
+        _notary = new(() => NotaryOptions.Parse(settings.Notary, Identity, LibraryValidation));
         _package = new(() => PackageOptions.Parse(settings.Package, environment));
         _upload = new(() => R2Options.Parse(settings.Upload));
-        _verify = new(() => VerifyOptions.Parse(settings.Verify, settings.Signing, settings.Package, Upload, verifyOnMacOS));
-        _promote = new(() => PromoteOptions.Parse(Upload, settings.Package));
+        _verify = new(() => VerifyOptions.Parse(settings.Verify, Identity, LibraryValidation, settings.Package.UpdatePublicKey, Upload, verifyOnMacOS));
+        _promote = new(() => PromoteOptions.Parse(Upload, settings.Package.UpdatePublicKey));
     }
 
-    public ReleaseSettings Settings { get; }
+    private readonly string? _variant;
+
+    public string RootDirectory { get; }
+
+    /// <summary>The product's name (--app-name): the bundle folder, the launcher and the tarball carry it.</summary>
+    public string AppName { get; }
+
+    /// <summary>What Sign signs with, when set: FetchPython pre-signs with it, Notarize refuses ad-hoc, Package and Verify judge an ad-hoc build by it.</summary>
+    public SigningIdentity? Identity { get; }
+
+    /// <summary>Whether Sign's entitlements keep library validation on, which every preflight checks.</summary>
+    public bool LibraryValidation { get; }
+
+    /// <summary>--skip-notarize: Notarize does nothing, and its settings are not needed.</summary>
+    public bool SkipNotarize { get; }
+
+    /// <summary>Any R2 setting is given: a Release uploads (and the settings check wants all of them).</summary>
+    public bool UploadConfigured { get; }
+
+    /// <summary>MACOS_CERT_P12 is given: ImportCertificate has something to import.</summary>
+    public bool ImportsCertificate { get; }
+
+    /// <summary>UPDATE_SIGNING_KEY is given: Package signs the update, and Upload and Promote sign the channel pointer.</summary>
+    public bool SignsUpdates { get; }
+
+    /// <summary>The values the tool runner masks wherever they would be printed.</summary>
+    public IReadOnlyList<string?> Secrets { get; }
+
+    /// <summary>
+    /// The variant whose bundle Sign, Notarize and Package find on disk: Bundle's when its options
+    /// parse, else the one named, else external (a stage run alone still has to find the bundle).
+    /// </summary>
+    public BundleVariant Variant => Bundle.ValueOrNull?.Variant ?? BundleVariantNames.Parse(_variant) ?? BundleVariant.External;
 
     /// <summary>Why AppName cannot name the bundle and tarball, or null.</summary>
     public string? AppNameProblem { get; }

@@ -22,7 +22,7 @@ public sealed record ReleaseSettings
     /// <summary>Requested version; null means the version field of package.json.</summary>
     public string? Version { get; init; }
 
-    public string AppName { get; init; } = Settings.AppName.Default;
+    public string AppName { get; init; } = Settings.ProductName.Default;
 
     /// <summary>The oldest macOS the release supports (--macos-min); null means <see cref="Settings.MacOsMinimum.Default"/>.</summary>
     public string? MacosMin { get; init; }

@@ -38,11 +38,11 @@ public sealed class SettingsCheck(ReleaseOptions options, ToolLocator tools)
             Gather(ReleaseStage.ImportCertificate, options.Certificate, withTools: stages.HasFlag(ReleaseStage.ImportCertificate));
         if (stages.HasFlag(ReleaseStage.Sign))
             Gather(ReleaseStage.Sign, options.Signing);
-        if (stages.HasFlag(ReleaseStage.Notarize) && !options.Settings.Notary.SkipNotarize)
+        if (stages.HasFlag(ReleaseStage.Notarize) && !options.SkipNotarize)
             Gather(ReleaseStage.Notarize, options.Notary);
         if (stages.HasFlag(ReleaseStage.Package))
             Gather(ReleaseStage.Package, options.Package);
-        if (stages.HasFlag(ReleaseStage.Upload) && (options.Settings.Upload.HasAny || uploadRequested))
+        if (stages.HasFlag(ReleaseStage.Upload) && (options.UploadConfigured || uploadRequested))
             Gather(ReleaseStage.Upload, options.Upload);
         if (stages.HasFlag(ReleaseStage.Verify))
             Gather(ReleaseStage.Verify, options.Verify);

@@ -33,6 +33,9 @@ public sealed partial record BundleOptions
     /// <summary>The C compiler for the launcher; null for clang on macOS, cc elsewhere.</summary>
     public string? Compiler { get; init; }
 
+    /// <summary>The module the launcher runs unless --app-module says otherwise: mlx-knife's command line.</summary>
+    public const string DefaultAppModule = "mlxk2.cli";
+
     public static Parsed<BundleOptions> Parse(BundleParameters parameters, string rootDirectory)
     {
         var problems = new List<string>();
@@ -41,13 +44,13 @@ public sealed partial record BundleOptions
         if (variant is null)
             problems.Add($"{SettingName.Describe(nameof(parameters.Variant))} is '{parameters.Variant}': use {string.Join(" or ", BundleVariantNames.All)}");
 
-        var policy = LicensePolicyNames.Parse(SettingText.FirstSet(parameters.LicensePolicy) ?? "warn");
+        var policy = LicensePolicyNames.Parse(SettingText.FirstSet(parameters.LicensePolicy) ?? LicensePolicyMode.Warn.Name());
         if (policy is null)
             problems.Add($"{SettingName.Describe(nameof(parameters.LicensePolicy))} is '{parameters.LicensePolicy}': use {string.Join(" or ", LicensePolicyNames.All)}");
 
-        var module = SettingText.FirstSet(parameters.AppModule) ?? BundleParameters.DefaultAppModule;
+        var module = SettingText.FirstSet(parameters.AppModule) ?? DefaultAppModule;
         if (!ModulePattern().IsMatch(module))
-            problems.Add($"{SettingName.Describe(nameof(parameters.AppModule))} is '{module}': use a dotted Python module name such as {BundleParameters.DefaultAppModule}");
+            problems.Add($"{SettingName.Describe(nameof(parameters.AppModule))} is '{module}': use a dotted Python module name such as {DefaultAppModule}");
 
         var app = ParseApp(parameters, problems);
 

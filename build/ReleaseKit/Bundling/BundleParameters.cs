@@ -3,11 +3,11 @@ namespace ReleaseKit.Bundling;
 /// <summary>What goes into the bundle and how it is built, as typed (--variant, --app-source, --pip-args, ...).</summary>
 public sealed record BundleParameters
 {
-    public const string DefaultAppModule = "mlxk2.cli";
+    /// <summary>external or pyinstaller, null for external; text, because NUKE would turn an unknown enum into a warning and the default.</summary>
+    public string? Variant { get; init; }
 
-    /// <summary>external or pyinstaller; text, because NUKE would turn an unknown enum into a warning and the default.</summary>
-    public string Variant { get; init; } = BundleVariant.External.Name();
-    public string AppModule { get; init; } = DefaultAppModule;
+    /// <summary>null: <see cref="BundleOptions.DefaultAppModule"/>.</summary>
+    public string? AppModule { get; init; }
     public string? Requirements { get; init; }
     public string? AppSource { get; init; }
     public string? AppPackage { get; init; }
@@ -22,7 +22,7 @@ public sealed record BundleParameters
     /// <summary>Comma- or space-separated.</summary>
     public string? ReportPackages { get; init; }
 
-    /// <summary>warn or fail; text for the same reason as the variant.</summary>
-    public string LicensePolicy { get; init; } = "warn";
+    /// <summary>warn or fail, null for warn; text for the same reason as the variant.</summary>
+    public string? LicensePolicy { get; init; }
     public string? Cc { get; init; }
 }

@@ -10,8 +10,9 @@ namespace ReleaseKit.Bundling;
 /// </summary>
 public sealed class ExternalBundler(ToolRunner runner, LauncherPlatform launcherPlatform)
 {
-    public async Task<BuiltBundle> BuildAsync(BundleInputs inputs, string output, CancellationToken cancellationToken)
+    public async Task<BuiltBundle> BuildAsync(BundleInputs inputs, BundleLayout layout, CancellationToken cancellationToken)
     {
+        var output = layout.Folder;
         var parent = Path.GetDirectoryName(output)!;
         Directory.CreateDirectory(parent);
         var staging = Path.Combine(parent, $".{inputs.AppName}.building-{Environment.ProcessId}");
@@ -24,33 +25,34 @@ public sealed class ExternalBundler(ToolRunner runner, LauncherPlatform launcher
 
         try
         {
-            var copied = TreeCopier.Copy(inputs.Python.Directory, Path.Combine(staging, "python"), $"The python to bundle ({inputs.Python.Directory})");
+            var building = layout.At(staging);
+            var copied = TreeCopier.Copy(inputs.Python.Directory, building.Python, $"The python to bundle ({inputs.Python.Directory})");
             Log.Information("Copied python {Version} ({Count} entries)", inputs.Python.Version, copied);
 
-            var vendor = Directory.CreateDirectory(Path.Combine(staging, "_vendor")).FullName;
+            var vendor = Directory.CreateDirectory(building.Vendor).FullName;
             var requirements = Path.Combine(work, "requirements.txt");
             inputs.Requirements.Write(requirements);
             var vendoring = new Vendoring(runner);
             await vendoring.InstallAsync(inputs.Python, requirements, inputs.App, vendor, inputs.PipArgs, inputs.ViaWheels, inputs.MinimumMacOs, work, cancellationToken);
             if (!inputs.ViaWheels)
-                await vendoring.CompileAsync(inputs.Python, [vendor, Path.Combine(staging, "python", "lib", $"python{inputs.Python.Version}")],
+                await vendoring.CompileAsync(inputs.Python, [vendor, building.PythonLibrary(inputs.Python.Version)],
                     staging, inputs.AppName, cancellationToken);
             EnsureLibMlx(vendor, inputs.Requirements);
             VersionReport.Ensure(vendor, inputs.Requirements, inputs.ReportPackages);
             // Before signing: the notices ship inside the bundle and are covered by its signature record.
-            var distributions = Inventory.PythonDistributions.Read(BundleSites.Of(staging, BundleVariant.External));
+            var distributions = Inventory.PythonDistributions.Read(building.Sites);
             Inventory.ThirdPartyNotices.Write(staging, inputs.AppName, inputs.Python.Version,
-                Path.Combine(staging, "python", "lib", $"python{inputs.Python.Version}", "LICENSE.txt"), distributions);
+                Path.Combine(building.PythonLibrary(inputs.Python.Version), "LICENSE.txt"), distributions);
 
             await new LauncherCompiler(runner).CompileAsync(
-                inputs.LauncherSource, Path.Combine(staging, inputs.AppName), inputs.AppName, inputs.AppModule,
+                inputs.LauncherSource, building.Launcher, inputs.AppName, inputs.AppModule,
                 launcherPlatform, inputs.Compiler, cancellationToken);
             if (inputs.License is not null)
                 File.Copy(inputs.License, Path.Combine(staging, "LICENSE"));
 
             Directory.Move(staging, output);
             Log.Information("Bundle ready: {Bundle}", output);
-            return new BuiltBundle(output, distributions);
+            return new BuiltBundle(layout, distributions);
         }
         finally
         {

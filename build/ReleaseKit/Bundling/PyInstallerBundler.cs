@@ -9,8 +9,9 @@ namespace ReleaseKit.Bundling;
 /// </summary>
 public sealed class PyInstallerBundler(ToolRunner runner)
 {
-    public async Task<BuiltBundle> BuildAsync(BundleInputs inputs, string output, CancellationToken cancellationToken)
+    public async Task<BuiltBundle> BuildAsync(BundleInputs inputs, BundleLayout layout, CancellationToken cancellationToken)
     {
+        var output = layout.Folder;
         if (!Vendoring.CanRun(inputs.Python))
             throw new ReleaseException($"The pyinstaller variant runs the bundled python ({inputs.Python.Interpreter}) to freeze the app, and it cannot run on this machine: build it on an Apple Silicon Mac, or use --variant external");
 
@@ -39,9 +40,10 @@ public sealed class PyInstallerBundler(ToolRunner runner)
             var metadata = Inventory.PythonDistributions.Read(site).Select(x => x.NormalizedName).Where(x => !BuildTools.Contains(x));
             await new PyInstaller(runner, Path.Combine(venv, "bin", "pyinstaller")).BuildAsync(Arguments(inputs.AppName, inputs.AppModule, entry, dist, work, metadata), cancellationToken);
 
-            var built = Path.Combine(dist, inputs.AppName);
-            var internals = Path.Combine(built, "_internal");
-            if (!Directory.Exists(internals) || !File.Exists(Path.Combine(built, inputs.AppName)))
+            var frozen = layout.At(Path.Combine(dist, inputs.AppName));
+            var built = frozen.Folder;
+            var internals = frozen.Internal;
+            if (!Directory.Exists(internals) || !File.Exists(frozen.Launcher))
                 throw new ReleaseException($"pyinstaller finished without {inputs.AppName}/{inputs.AppName} and {inputs.AppName}/_internal/ in {dist}: see its output above");
             ExternalBundler.EnsureLibMlx(internals, inputs.Requirements);
             VersionReport.Ensure(internals, inputs.Requirements, inputs.ReportPackages);
@@ -51,7 +53,7 @@ public sealed class PyInstallerBundler(ToolRunner runner)
 
             Directory.Move(built, output);
             Log.Information("Bundle ready: {Bundle}", output);
-            return new BuiltBundle(output, distributions);
+            return new BuiltBundle(layout, distributions);
         }
         finally
         {

@@ -34,6 +34,27 @@ public static partial class LicensePolicy
         Serilog.Log.Warning("Licence review needed for {Count} package(s): {Findings:l}", findings.Count, list);
     }
 
+    /// <summary>
+    /// Reviews what a finished bundle ships and applies the policy; a bundle the policy refuses is
+    /// removed, so no later stage can sign and ship it.
+    /// </summary>
+    /// <returns>What a person should review (for the release summary).</returns>
+    public static IReadOnlyList<Finding> Review(string bundleFolder, IEnumerable<PythonDistribution> distributions, LicensePolicyMode mode)
+    {
+        var findings = Check(distributions);
+        try
+        {
+            Enforce(findings, mode);
+        }
+        catch (ReleaseException)
+        {
+            Directory.Delete(bundleFolder, recursive: true);
+            throw;
+        }
+
+        return findings;
+    }
+
     // SPDX ids (GPL-3.0-only, LGPL-2.1-or-later, AGPL-3.0) and classifier names ("GNU General Public License v3 (GPLv3)").
     [GeneratedRegex(@"\b(A?GPL|LGPL)|GNU (Affero |Lesser |Library )?General Public License", RegexOptions.IgnoreCase)]
     private static partial Regex Copyleft();

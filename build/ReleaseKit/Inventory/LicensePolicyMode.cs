@@ -13,7 +13,9 @@ public enum LicensePolicyMode
 /// <remarks>Taken as text for the same reason as the variant (see BundleVariantNames).</remarks>
 public static class LicensePolicyNames
 {
-    public static IReadOnlyList<string> All { get; } = Enum.GetValues<LicensePolicyMode>().Select(x => x.ToString().ToLowerInvariant()).ToArray();
+    public static IReadOnlyList<string> All { get; } = Enum.GetValues<LicensePolicyMode>().Select(Name).ToArray();
+
+    public static string Name(this LicensePolicyMode mode) => mode.ToString().ToLowerInvariant();
 
     public static LicensePolicyMode? Parse(string? name) =>
         Enum.GetValues<LicensePolicyMode>().Select(x => (LicensePolicyMode?)x).FirstOrDefault(x => x!.Value.ToString().Equals(name?.Trim(), StringComparison.OrdinalIgnoreCase));

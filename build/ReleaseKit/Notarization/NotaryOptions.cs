@@ -5,10 +5,15 @@ using ReleaseKit.Tooling;
 namespace ReleaseKit.Notarization;
 
 /// <summary>Notarize's options, parsed once from <see cref="NotaryParameters"/> (when notarization is not skipped).</summary>
-public sealed record NotaryOptions(NotaryCredentials Credentials, NotaryTimeout Timeout, string? SubmissionId)
+/// <param name="LibraryValidation">Whether the bundle keeps library validation, which the preflight before the upload checks.</param>
+public sealed record NotaryOptions(NotaryCredentials Credentials, NotaryTimeout Timeout, string? SubmissionId, bool LibraryValidation)
 {
+    /// <summary>notarytool's --wait limit when --notary-timeout is not given.</summary>
+    public const string DefaultTimeout = "2h";
+
     /// <param name="identity">What Sign signs with: Apple notarizes no ad-hoc signature.</param>
-    public static Parsed<NotaryOptions> Parse(NotaryParameters parameters, SigningIdentity? identity)
+    /// <param name="libraryValidation">What Sign's entitlements say about library validation.</param>
+    public static Parsed<NotaryOptions> Parse(NotaryParameters parameters, SigningIdentity? identity, bool libraryValidation)
     {
         var submissionId = SettingText.FirstSet(parameters.NotarySubmissionId);
         // With a submission id there is nothing to zip: notarytool only waits for it.
@@ -17,7 +22,7 @@ public sealed record NotaryOptions(NotaryCredentials Credentials, NotaryTimeout 
         var (credentials, credentialProblems) = NotaryCredentials.From(parameters);
         var problems = credentialProblems.ToList();
 
-        var timeoutText = SettingText.FirstSet(parameters.NotaryTimeout) ?? NotaryParameters.DefaultTimeout;
+        var timeoutText = SettingText.FirstSet(parameters.NotaryTimeout) ?? DefaultTimeout;
         var timeout = NotaryTimeout.TryParse(timeoutText);
         if (timeout is null)
             problems.Add($"{SettingName.Describe(nameof(parameters.NotaryTimeout))} is '{timeoutText}': use a duration notarytool understands, such as 2h, 90m or 3600 (seconds), up to 7 days");
@@ -33,6 +38,6 @@ public sealed record NotaryOptions(NotaryCredentials Credentials, NotaryTimeout 
 
         if (problems.Count > 0 || credentials is null || timeout is null)
             return Parsed.Invalid<NotaryOptions>(problems, tools);
-        return Parsed.Valid(new NotaryOptions(credentials, timeout, submissionId), tools);
+        return Parsed.Valid(new NotaryOptions(credentials, timeout, submissionId, libraryValidation), tools);
     }
 }

@@ -3,8 +3,6 @@ namespace ReleaseKit.Notarization;
 /// <summary>How notarytool authenticates and waits, as typed (--apple-id, --notary-key, --notary-timeout, ...).</summary>
 public sealed record NotaryParameters
 {
-    public const string DefaultTimeout = "2h";
-
     public bool SkipNotarize { get; init; }
     public string? AppleId { get; init; }
     public string? AppleTeamId { get; init; }
@@ -15,7 +13,8 @@ public sealed record NotaryParameters
     public string? NotaryKey { get; init; }
     public string? NotaryKeyId { get; init; }
     public string? NotaryIssuer { get; init; }
-    public string NotaryTimeout { get; init; } = DefaultTimeout;
+    /// <summary>null: <see cref="NotaryOptions.DefaultTimeout"/>.</summary>
+    public string? NotaryTimeout { get; init; }
     public string? NotarySubmissionId { get; init; }
 
     /// <summary>The values to mask: the password, and NOTARY_KEY when it holds the key itself rather than a path.</summary>

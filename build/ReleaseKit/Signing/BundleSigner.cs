@@ -14,7 +14,8 @@ namespace ReleaseKit.Signing;
 /// </summary>
 public sealed class BundleSigner(ToolRunner runner)
 {
-    public int Parallelism { get; init; } = 4;
+    /// <summary>How many codesign processes run at a time (--sign-parallelism).</summary>
+    public required int Parallelism { get; init; }
 
     /// <summary>Files per codesign call: one process per file costs a process start and a keychain lookup each time.</summary>
     public int BatchSize { get; init; } = 8;

@@ -7,8 +7,8 @@ namespace ReleaseKit.Signing;
 public sealed record SigningOptions
 {
     public required SigningIdentity Identity { get; init; }
-    public int Parallelism { get; init; } = 4;
-    public bool LibraryValidation { get; init; }
+    public required int Parallelism { get; init; }
+    public required bool LibraryValidation { get; init; }
 
     /// <summary>An extra entitlements plist merged into the generated one.</summary>
     public string? Entitlements { get; init; }

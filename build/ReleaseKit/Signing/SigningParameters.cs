@@ -6,10 +6,16 @@ namespace ReleaseKit.Signing;
 public sealed record SigningParameters
 {
     public string? SignId { get; init; }
-    public int SignParallelism { get; init; } = 4;
+    /// <summary>How many codesign processes run at a time unless --sign-parallelism says otherwise.</summary>
+    public const int DefaultSignParallelism = 4;
+
+    /// <summary>Library validation is off unless --disable-libval false: mlx and its wheels are signed by other teams.</summary>
+    public const bool DefaultDisableLibval = true;
+
+    public int SignParallelism { get; init; } = DefaultSignParallelism;
 
     /// <remarks>The flag users know (--disable-libval); everything else reads <see cref="LibraryValidation"/>.</remarks>
-    public bool DisableLibval { get; init; } = true;
+    public bool DisableLibval { get; init; } = DefaultDisableLibval;
     public string? Entitlements { get; init; }
     public string? PreflightJson { get; init; }
 

@@ -1,4 +1,5 @@
 using ReleaseKit.Archives;
+using ReleaseKit.Bundling;
 using ReleaseKit.MachO;
 using ReleaseKit.Tooling;
 using Serilog;
@@ -65,8 +66,9 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
             var result = await SafeExtractor.ExtractAsync(tarball, extracted, cancellationToken);
             checks.Add(new VerifyCheck(name, "extract", true, $"{result.Files} files, {result.SymbolicLinks} links"));
 
-            var bundle = Path.Combine(extracted, appName);
-            var launcher = Path.Combine(bundle, appName);
+            var layout = BundleLayout.Found(Path.Combine(extracted, appName), appName);
+            var bundle = layout.Folder;
+            var launcher = layout.Launcher;
             checks.Add(new VerifyCheck(appName, "launcher present", File.Exists(launcher), launcher[(extracted.Length + 1)..]));
             if (!File.Exists(launcher))
                 return VerifyCheck.Report(checks);
@@ -78,7 +80,7 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
                 checks.Add(new VerifyCheck(appName, "signed contents", problem is null, problem ?? $"{record.Contents.Count} files as Sign hashed them"));
             }
 
-            var preflight = Preflight.Run(bundle, preflightMode, libraryValidation, Signing.BundleExecutables.Of(bundle, appName), MinimumMacOs);
+            var preflight = Preflight.Run(bundle, preflightMode, libraryValidation, layout.Executables, MinimumMacOs);
             if (preflightJson is not null)
                 await File.WriteAllTextAsync(preflightJson, preflight.ToJson(), cancellationToken);
             checks.Add(new VerifyCheck(appName, $"preflight ({preflight.Mode})", preflight.Passed, $"{preflight.Files} Mach-O files, {preflight.Errors} error(s)"));

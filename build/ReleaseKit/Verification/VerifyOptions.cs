@@ -18,11 +18,12 @@ public sealed record PublishedRelease(R2Options? Bucket, Uri? Url, string Public
 /// <param name="Published">Download the release users get and check it first; null checks the local tarball.</param>
 public sealed record VerifyOptions(string? Artifact, PreflightMode Mode, bool LibraryValidation, string? PreflightJson, PublishedRelease? Published = null)
 {
-    /// <param name="signing">The signing settings the release was built with: Verify expects what they produce, and needs none of them set.</param>
-    /// <param name="package">For the update public key a downloaded release must verify with.</param>
+    /// <param name="identity">What the release was signed with, when set: an ad-hoc build is checked as a local one. Verify needs none.</param>
+    /// <param name="libraryValidation">What Sign's entitlements say about library validation.</param>
+    /// <param name="updatePublicKey">The key a downloaded release must verify with (UPDATE_PUBLIC_KEY).</param>
     /// <param name="upload">Upload's options, parsed once: the bucket, with --from-r2.</param>
     /// <param name="onMacOS">Gatekeeper and signature checks need macOS's xattr, spctl and codesign.</param>
-    public static Parsed<VerifyOptions> Parse(VerifyParameters parameters, SigningParameters signing, PackageParameters package, Parsed<R2Options> upload, bool onMacOS)
+    public static Parsed<VerifyOptions> Parse(VerifyParameters parameters, SigningIdentity? identity, bool libraryValidation, string? updatePublicKey, Parsed<R2Options> upload, bool onMacOS)
     {
         ExternalTool[] tools = onMacOS ? [Xattr.Tool, Spctl.Tool, Codesign.Tool] : [];
         var problems = new List<string>();
@@ -30,9 +31,9 @@ public sealed record VerifyOptions(string? Artifact, PreflightMode Mode, bool Li
         var url = SettingText.FirstSet(parameters.ReleaseUrl);
         if (parameters.FromR2 || url is not null)
         {
-            var publicKey = SettingText.FirstSet(package.UpdatePublicKey);
+            var publicKey = SettingText.FirstSet(updatePublicKey);
             if (publicKey is null)
-                problems.Add($"Verifying a published release needs {SettingName.Describe(nameof(package.UpdatePublicKey))}, the public key the app checks updates with (the second line of minisign's .pub)");
+                problems.Add($"Verifying a published release needs {SettingName.Describe(nameof(PackageParameters.UpdatePublicKey))}, the public key the app checks updates with (the second line of minisign's .pub)");
             R2Options? bucket = null;
             Uri? address = null;
             if (parameters.FromR2 && url is not null)
@@ -55,9 +56,9 @@ public sealed record VerifyOptions(string? Artifact, PreflightMode Mode, bool Li
         return Parsed.Valid(
             new VerifyOptions(
                 SettingText.FirstSet(parameters.Artifact),
-                signing.Identity is { IsAdHoc: true } ? PreflightMode.Local : PreflightMode.Release,
-                signing.LibraryValidation,
-                SettingText.FirstSet(signing.PreflightJson),
+                identity is { IsAdHoc: true } ? PreflightMode.Local : PreflightMode.Release,
+                libraryValidation,
+                SettingText.FirstSet(parameters.VerifyPreflightJson),
                 published),
             tools);
     }

@@ -10,4 +10,7 @@ public sealed record VerifyParameters
 
     /// <summary>Download the release over HTTPS from this address in front of the bucket.</summary>
     public string? ReleaseUrl { get; init; }
+
+    /// <summary>Where Verify writes its Mach-O preflight report as JSON; Sign's report (--preflight-json) is never overwritten.</summary>
+    public string? VerifyPreflightJson { get; init; }
 }

@@ -23,7 +23,7 @@ public class ToolDeclarationTests
     {
         var starters = Directory.GetDirectories(Library).Where(x => Path.GetFileName(x) is not ("bin" or "obj" or "Tooling"))
             .SelectMany(x => LibraryFiles(Path.GetFileName(x)))
-            .Append(Path.Combine(Library, "ReleaseSteps.cs"))
+            .Append(Path.Combine(Library, "ReleasePipeline.cs"))
             .Where(file => File.ReadAllText(file).Contains("new ToolCommand(", StringComparison.Ordinal))
             .Select(file => Path.GetRelativePath(Library, file));
 

@@ -49,7 +49,7 @@ public class BundleTests : IDisposable
         return change?.Invoke(settings) ?? settings;
     }
 
-    private ReleaseSteps Steps(ReleaseSettings settings) => new(settings, _fakes.Runner()) { PrepareOnMacOS = false };
+    private ReleasePipeline Steps(ReleaseSettings settings) => new(settings, _fakes.Runner()) { PrepareOnMacOS = false };
 
     private async Task<string> RunLauncher(params string[] arguments)
     {

@@ -36,13 +36,13 @@ public class ReleaseEndToEndTests(EndToEndFixture fixture, Xunit.Abstractions.IT
         var codesign = _project.Fakes.Calls("codesign");
         codesign.Where(x => x.Contains("--sign")).SelectMany(x => x).Should().Contain(x => x.EndsWith("libmlx.dylib")).And.Contain(x => x.EndsWith(".cpython-311-darwin.so"));
         _project.Fakes.Calls("xcrun").Select(x => x[1]).Should().Equal("submit", "wait", "info", "log");
-        steps.Notarization!.Should().Match<NotarizationResult>(x => x.Status == "Accepted" && x.Warnings == 1);
+        steps.Results.Notarization!.Should().Match<NotarizationResult>(x => x.Status == "Accepted" && x.Warnings == 1);
         log.Messages.Should().Contain(x => x.StartsWith("Apple warning: _vendor/mlx/lib/libmlx.dylib"));
 
         var summary = steps.Summary!;
         summary.Should().Match<ReleaseSummary>(x => x.Version == "2.0.1" && x.Variant == "external" && x.SignedFiles == 2 &&
-            x.Notarization.StartsWith("Accepted (") && x.Tarball == "artifacts/msty-mlx-studio-2.0.1.tgz" && x.Sha256 == steps.Package!.Sha256);
-        summary.Uploaded.Should().Equal(steps.Uploaded.Select(x => x.Url));
+            x.Notarization.StartsWith("Accepted (") && x.Tarball == "artifacts/msty-mlx-studio-2.0.1.tgz" && x.Sha256 == steps.Results.Package!.Sha256);
+        summary.Uploaded.Should().Equal(steps.Results.Uploaded.Select(x => x.Url));
         var table = summary.ToTable().Split(Environment.NewLine);
         table.Should().HaveCount(2);
         table[0].Should().StartWith("| version | variant  | signed  | notarization");
@@ -62,10 +62,10 @@ public class ReleaseEndToEndTests(EndToEndFixture fixture, Xunit.Abstractions.IT
         // The round trip: GNU tar unpacks what was shipped, and the app runs from it.
         var unpacked = _project.Temp["unpacked"];
         Directory.CreateDirectory(unpacked);
-        Shell.Run("tar", "-xzf", steps.Package!.Tarball, "-C", unpacked);
+        Shell.Run("tar", "-xzf", steps.Results.Package!.Tarball, "-C", unpacked);
         var launcher = Path.Combine(unpacked, "msty-mlx-studio", "msty-mlx-studio");
         Shell.Run(launcher, "--version").Trim().Should().Be("mlxk2 2.0.4");
-        await ShipsItsInventory.AssertAsync(Path.Combine(unpacked, "msty-mlx-studio"), Path.Combine(_project.Root, "artifacts", "msty-mlx-studio-2.0.1.cdx.json"), steps.Package!.Sha256);
+        await ShipsItsInventory.AssertAsync(Path.Combine(unpacked, "msty-mlx-studio"), Path.Combine(_project.Root, "artifacts", "msty-mlx-studio-2.0.1.cdx.json"), steps.Results.Package!.Sha256);
 
         using var server = RunningProcess.Start(launcher, ["serve"]);
         await server.WaitForLine("serving");

@@ -9,19 +9,19 @@ namespace ReleaseKit.Tests.EndToEnd;
 /// </summary>
 public static class ReleaseFlow
 {
-    public static async Task ReleaseAndVerifyAsync(ReleaseSteps steps)
+    public static async Task ReleaseAndVerifyAsync(ReleasePipeline steps)
     {
-        var settings = steps.Settings;
-        var notarize = !settings.Notary.SkipNotarize;
-        var upload = settings.Upload.HasAny;
+        var options = steps.Options;
+        var notarize = !options.SkipNotarize;
+        var upload = options.UploadConfigured;
         var stages = ReleaseStage.FetchPython | ReleaseStage.Bundle | ReleaseStage.Sign | ReleaseStage.Package | ReleaseStage.Verify
                      | (notarize ? ReleaseStage.Notarize : 0) | (upload ? ReleaseStage.Upload : 0)
-                     | (settings.Certificate.Imports ? ReleaseStage.ImportCertificate : 0);
+                     | (options.ImportsCertificate ? ReleaseStage.ImportCertificate : 0);
 
         steps.CheckSettings(stages, uploadRequested: false);
         try
         {
-            if (settings.Certificate.Imports)
+            if (options.ImportsCertificate)
                 await steps.ImportCertificateAsync();
             await steps.FetchPythonAsync();
             await steps.BundleAsync();

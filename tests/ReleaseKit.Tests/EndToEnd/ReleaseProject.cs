@@ -104,7 +104,7 @@ public sealed class ReleaseProject : IDisposable
     };
 
     /// <summary>The steps as the NUKE host builds them, on Linux: macOS-only preparation off, Verify's macOS checks through the fakes.</summary>
-    public ReleaseSteps Steps(Func<ReleaseSettings, ReleaseSettings>? change = null, CancellationToken cancellation = default) =>
+    public ReleasePipeline Steps(Func<ReleaseSettings, ReleaseSettings>? change = null, CancellationToken cancellation = default) =>
         new(change?.Invoke(Settings) ?? Settings, Fakes.Runner(), cancellation)
         {
             S3HttpClientFactory = _fixture.Storage.TrustingFactory,

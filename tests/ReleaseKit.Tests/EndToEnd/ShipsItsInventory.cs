@@ -19,7 +19,7 @@ public static class ShipsItsInventory
         var json = File.ReadAllText(sbom);
         SoftwareBillOfMaterials.SubjectSha256(json).Should().Be(tarballSha256);
         using var bom = JsonDocument.Parse(json);
-        var shipped = PythonDistributions.Read(BundleSites.Of(unpackedBundle, BundleVariant.External)).Select(x => x.Purl).ToArray();
+        var shipped = PythonDistributions.Read(new BundleLayout(BundleVariant.External, unpackedBundle, "msty-mlx-studio").Sites).Select(x => x.Purl).ToArray();
         bom.RootElement.GetProperty("components").EnumerateArray()
             .Select(x => x.TryGetProperty("purl", out var purl) ? purl.GetString() : null)
             .Where(x => x?.StartsWith("pkg:pypi/") == true)

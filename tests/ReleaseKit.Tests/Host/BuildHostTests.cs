@@ -49,7 +49,7 @@ public class BuildHostTests
     public void Async_entry_points_return_a_plain_Task_so_NUKE_awaits_them()
     {
         // With Task<T>, NUKE's Executes<T>(Func<T>) overload wins and the task is never awaited.
-        typeof(ReleaseSteps).GetMethods().Where(x => x.Name.EndsWith("Async"))
+        typeof(ReleasePipeline).GetMethods().Where(x => x.Name.EndsWith("Async"))
             .Should().NotBeEmpty().And.OnlyContain(x => x.ReturnType == typeof(Task));
     }
 

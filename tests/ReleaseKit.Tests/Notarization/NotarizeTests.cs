@@ -40,7 +40,7 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
         Notary = new() { AppleId = "release@example.com", AppleTeamId = "TEAM123456", AppleAppSpecificPassword = Password },
     };
 
-    private ReleaseSteps Steps(Func<ReleaseSettings, ReleaseSettings>? change = null) =>
+    private ReleasePipeline Steps(Func<ReleaseSettings, ReleaseSettings>? change = null) =>
         new(change?.Invoke(Settings) ?? Settings, _fakes.Runner()) { WorkDirectory = Work };
 
     // A folder of this test's own: end-to-end tests notarize in parallel, in the system's temp folder.
@@ -65,13 +65,13 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
         File.Exists(submit[1]).Should().BeFalse("the submission zip is removed");
         LeftoverWorkFolders().Should().BeEquivalentTo(before);
 
-        var id = steps.Notarization!.Id;
+        var id = steps.Results.Notarization!.Id;
         _fakes.Notarytool("wait").Single().Should().Equal(["wait", id, "--apple-id", "release@example.com", "--team-id", "TEAM123456", "--password", Password, "--timeout", "2h", "--output-format", "json"]);
         _fakes.Notarytool("info").Single().Take(2).Should().Equal("info", id);
         _fakes.Notarytool("log").Single().Take(2).Should().Equal("log", id);
         _fakes.Calls("xcrun").Select(x => x[1]).Should().Equal("submit", "wait", "info", "log");
 
-        steps.Notarization.Should().Be(new NotarizationResult(id, "Accepted", 1));
+        steps.Results.Notarization.Should().Be(new NotarizationResult(id, "Accepted", 1));
         SubmissionRecord.Read(Record).Should().Match<SubmissionRecord>(x => x.Id == id && x.Status == "Accepted" && x.StatusSummary == "Ready for distribution");
         log.Messages.Should().Contain(x => x.Contains("warning") && x.Contains("_vendor/mlx/lib/libmlx.dylib") && !x.Contains(".zip/") && x.Contains("older than the 10.9 SDK"));
         log.Messages.Should().Contain(x => x.Contains($"--notary-submission-id {id}"), "the id is printed as soon as Apple returns it");
@@ -117,7 +117,7 @@ public class NotarizeTests : IDisposable, IClassFixture<MachOFixtures>
         var resumed = Steps(x => x with { Notary = x.Notary with { NotarySubmissionId = id } });
         await resumed.NotarizeAsync();
 
-        resumed.Notarization!.Status.Should().Be("Accepted");
+        resumed.Results.Notarization!.Status.Should().Be("Accepted");
         _fakes.Notarytool("submit").Should().ContainSingle();
         _fakes.Calls("ditto").Should().ContainSingle();
         _fakes.Notarytool("wait").Should().HaveCount(2).And.OnlyContain(x => x[1] == id);

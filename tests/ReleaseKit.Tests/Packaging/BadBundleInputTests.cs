@@ -27,7 +27,7 @@ public class BadBundleInputTests : IDisposable
             Contents = SignatureRecord.HashContentsAsync(bundle, CancellationToken.None).GetAwaiter().GetResult(),
         });
 
-    private ReleaseSteps Steps(string variant = "external") => new(new ReleaseSettings
+    private ReleasePipeline Steps(string variant = "external") => new(new ReleaseSettings
     {
         RootDirectory = _temp.Path,
         Signing = new() { SignId = "-" },
@@ -110,5 +110,5 @@ public class BadBundleInputTests : IDisposable
     [InlineData("app\r\n")]
     [InlineData("a/b")]
     [InlineData("")]
-    public void An_app_name_that_cannot_be_a_file_name_is_refused(string name) => AppName.Problem(name).Should().Contain("use letters, digits");
+    public void An_app_name_that_cannot_be_a_file_name_is_refused(string name) => ProductName.Problem(name).Should().Contain("use letters, digits");
 }

@@ -256,11 +256,11 @@ public class PackagerTests : IDisposable
         var root = _temp.Path;
         File.WriteAllText(Path.Combine(root, "package.json"), """{ "version": "2.0.0b6" }""");
         Sign(adHoc: true);
-        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = root, Signing = new() { SignId = "-" }, Notary = new() { SkipNotarize = true } });
+        var steps = new ReleasePipeline(new ReleaseSettings { RootDirectory = root, Signing = new() { SignId = "-" }, Notary = new() { SkipNotarize = true } });
 
         await steps.PackageAsync();
 
-        steps.Package!.Tarball.Should().Be(Path.Combine(root, "artifacts", "msty-mlx-studio-2.0.0b6.tgz"));
+        steps.Results.Package!.Tarball.Should().Be(Path.Combine(root, "artifacts", "msty-mlx-studio-2.0.0b6.tgz"));
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public class UpdateSigningTests : IDisposable
 
     private string Tarball => _temp["artifacts/msty-mlx-studio-2.0.0.tgz"];
 
-    private ReleaseSteps Steps(string? key, string? password = null) => new(new ReleaseSettings
+    private ReleasePipeline Steps(string? key, string? password = null) => new(new ReleaseSettings
     {
         RootDirectory = _temp.Path,
         Signing = new() { SignId = "-" },
@@ -47,9 +47,9 @@ public class UpdateSigningTests : IDisposable
 
         var publicKey = File.ReadAllLines(_temp["update.pub"])[1];
         var trusted = Shell.Run("minisign", "-Vm", Tarball, "-P", publicKey);
-        trusted.Should().Contain("file:msty-mlx-studio-2.0.0.tgz").And.Contain("version:2.0.0").And.Contain($"sha256:{steps.Package!.Sha256}");
-        steps.Summary!.ToTable().Should().Contain($"minisign {steps.UpdateKeyId}");
-        steps.UpdateKeyId.Should().Be(MinisignKey.KeyIdOf(File.ReadAllText(Tarball + ".minisig")));
+        trusted.Should().Contain("file:msty-mlx-studio-2.0.0.tgz").And.Contain("version:2.0.0").And.Contain($"sha256:{steps.Results.Package!.Sha256}");
+        steps.Summary!.ToTable().Should().Contain($"minisign {steps.Results.UpdateKeyId}");
+        steps.Results.UpdateKeyId.Should().Be(MinisignKey.KeyIdOf(File.ReadAllText(Tarball + ".minisig")));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         return path;
     }
 
-    private ReleaseSteps Steps(Func<ReleaseSettings, ReleaseSettings>? change = null)
+    private ReleasePipeline Steps(Func<ReleaseSettings, ReleaseSettings>? change = null)
     {
         System.IO.File.WriteAllText(_temp["package.json"], $$"""{ "version": "{{_version}}" }""");
         var tarball = File($"artifacts/msty-mlx-studio-{_version}.tgz", 300_000);
@@ -52,7 +52,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
             RootDirectory = _temp.Path,
             Upload = new() { R2Endpoint = server.Endpoint, R2Bucket = S3rverFixture.Bucket, R2AccessKeyId = "S3RVER", R2SecretAccessKey = "S3RVER" },
         };
-        return new ReleaseSteps(change?.Invoke(settings) ?? settings) { S3HttpClientFactory = server.TrustingFactory };
+        return new ReleasePipeline(change?.Invoke(settings) ?? settings) { S3HttpClientFactory = server.TrustingFactory };
     }
 
     /// <summary>Another build of the same version: new tarball bytes and their .sha256.</summary>
@@ -75,9 +75,9 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         await steps.UploadAsync();
 
         var prefix = $"releases/{_version}/";
-        steps.Uploaded.Select(x => x.Key).Should().Equal(
+        steps.Results.Uploaded.Select(x => x.Key).Should().Equal(
             $"{prefix}msty-mlx-studio-{_version}.tgz", $"{prefix}msty-mlx-studio-{_version}.tgz.sha256", $"{prefix}manifest.json");
-        foreach (var uploaded in steps.Uploaded)
+        foreach (var uploaded in steps.Results.Uploaded)
         {
             Sha256(await Download(uploaded.Key)).Should().Be(uploaded.Sha256, $"{uploaded.Key} must arrive byte for byte (an aws-chunked body would not)");
             log.Messages.Should().Contain(x => x.Contains(uploaded.Url));
@@ -102,7 +102,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
 
         using var client = Client();
         var head = await client.GetObjectMetadataAsync(S3rverFixture.Bucket, $"custom/{_version}/msty-mlx-studio-{_version}.tgz");
-        head.Metadata["x-amz-meta-sha256"].Should().Be(steps.Uploaded[0].Sha256);
+        head.Metadata["x-amz-meta-sha256"].Should().Be(steps.Results.Uploaded[0].Sha256);
         (head.Headers.ContentEncoding ?? "").Should().NotContain("aws-chunked");
     }
 
@@ -156,7 +156,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
 
         await steps.UploadAsync();
 
-        Sha256(await Download(steps.Uploaded[0].Key)).Should().Be(steps.Uploaded[0].Sha256);
+        Sha256(await Download(steps.Results.Uploaded[0].Key)).Should().Be(steps.Results.Uploaded[0].Sha256);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         using var manifest = JsonDocument.Parse(await Download($"releases/{_version}/manifest.json"));
         manifest.RootElement.GetProperty("sha256").GetString().Should().Be(Sha256(System.IO.File.ReadAllBytes(tarball)));
         manifest.RootElement.GetProperty("size").GetInt64().Should().Be(new FileInfo(tarball).Length);
-        steps.Uploaded[0].Sha256.Should().Be(Sha256(System.IO.File.ReadAllBytes(tarball)));
+        steps.Results.Uploaded[0].Sha256.Should().Be(Sha256(System.IO.File.ReadAllBytes(tarball)));
     }
 
     [Theory]
@@ -226,9 +226,9 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
 
         await steps.UploadAsync();
 
-        foreach (var uploaded in steps.Uploaded)
+        foreach (var uploaded in steps.Results.Uploaded)
             Sha256(await Download(uploaded.Key)).Should().Be(uploaded.Sha256);
-        (await Download(steps.Uploaded[0].Key)).Should().Equal(tarball, "the new build replaced the old one");
+        (await Download(steps.Results.Uploaded[0].Key)).Should().Equal(tarball, "the new build replaced the old one");
         using var check = Client();
         var copies = await check.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3rverFixture.Bucket, Prefix = R2Uploader.BackupPrefix });
         (copies.S3Objects ?? []).Should().NotContain(x => x.Key.Contains(_version));
@@ -247,7 +247,7 @@ public class UploadTests(S3rverFixture server) : IClassFixture<S3rverFixture>, I
         await steps.UploadAsync();
 
         var prefix = $"releases/{_version}/";
-        steps.Uploaded.Select(x => x.Key).Should().EndWith([$"{prefix}msty-mlx-studio-{_version}.tgz.minisig", $"{prefix}manifest.json"]);
+        steps.Results.Uploaded.Select(x => x.Key).Should().EndWith([$"{prefix}msty-mlx-studio-{_version}.tgz.minisig", $"{prefix}manifest.json"]);
         using var manifest = JsonDocument.Parse(await Download($"{prefix}manifest.json"));
         manifest.RootElement.GetProperty("signature").GetString().Should().Be(System.IO.File.ReadAllText(tarball + ".minisig"));
         manifest.RootElement.GetProperty("keyId").GetString().Should().Be(key.Id);

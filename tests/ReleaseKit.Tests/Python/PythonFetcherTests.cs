@@ -344,14 +344,14 @@ public class PythonFetcherTests : IDisposable
     {
         Publish(PythonArchive());
         File.WriteAllText(Path.Combine(Root, "package.json"), """{ "version": "2.0.0" }""");
-        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = Root, Python = new() { CpythonUrl = _server.Url(AssetPath).AbsoluteUri } }, new ToolRunner(new SecretMasker()))
+        var steps = new ReleasePipeline(new ReleaseSettings { RootDirectory = Root, Python = new() { CpythonUrl = _server.Url(AssetPath).AbsoluteUri } }, new ToolRunner(new SecretMasker()))
         {
             PrepareOnMacOS = false,
         };
 
         await steps.FetchPythonAsync();
 
-        steps.Python!.Version.Should().Be("3.12");
+        steps.Results.Python!.Version.Should().Be("3.12");
         Directory.Exists(steps.Layout.CpythonCache).Should().BeTrue();
     }
 
@@ -359,7 +359,7 @@ public class PythonFetcherTests : IDisposable
     public async Task FetchPython_step_refuses_a_python_that_does_not_run_on_Apple_Silicon()
     {
         var (_, prefix) = await Bundling.LauncherFixture.HostPython();
-        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = Root, Python = new() { EmbeddedPython = prefix } }) { PrepareOnMacOS = false };
+        var steps = new ReleasePipeline(new ReleaseSettings { RootDirectory = Root, Python = new() { EmbeddedPython = prefix } }) { PrepareOnMacOS = false };
 
         var act = () => steps.FetchPythonAsync();
 
@@ -371,13 +371,13 @@ public class PythonFetcherTests : IDisposable
     public async Task Allow_foreign_python_turns_the_refusal_into_a_warning()
     {
         var (_, prefix) = await Bundling.LauncherFixture.HostPython();
-        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = Root, Python = new() { EmbeddedPython = prefix, AllowForeignPython = true } }) { PrepareOnMacOS = false };
+        var steps = new ReleasePipeline(new ReleaseSettings { RootDirectory = Root, Python = new() { EmbeddedPython = prefix, AllowForeignPython = true } }) { PrepareOnMacOS = false };
         using var log = LogCapture.Start();
 
         await steps.FetchPythonAsync();
 
         log.Events.Should().Contain(x => x.Level == Serilog.Events.LogEventLevel.Warning && x.RenderMessage().Contains("will not run on a Mac"));
-        steps.Python!.Directory.Should().Be(prefix);
+        steps.Results.Python!.Directory.Should().Be(prefix);
     }
 
     private static PythonSource Source(string? embedded, string? url, string? sha256) =>

@@ -20,14 +20,30 @@ public class ReleaseSettingsTests
     [Fact]
     public void Defaults_match_the_documented_ones()
     {
-        Empty.AppName.Should().Be("msty-mlx-studio");
-        Empty.Bundle.AppModule.Should().Be("mlxk2.cli");
-        Empty.Bundle.Variant.Should().Be("external");
-        Empty.Signing.DisableLibval.Should().BeTrue();
-        Empty.Signing.LibraryValidation.Should().BeFalse("--disable-libval is on by default");
-        (Empty.Signing with { DisableLibval = false }).LibraryValidation.Should().BeTrue();
-        Empty.Notary.SkipNotarize.Should().BeFalse();
-        Empty.Notary.NotaryTimeout.Should().Be("2h");
+        using var root = new Support.TempDirectory();
+        root.Write("requirements.txt", "mlx\n");
+        var settings = Empty with
+        {
+            RootDirectory = root.Path,
+            Bundle = new() { AppPackage = "mlx-knife" },
+            Signing = new() { SignId = "Developer ID Application: Example (TEAM123456)" },
+            Notary = new() { AppleId = "a@example.com", AppleTeamId = "TEAM123456", AppleAppSpecificPassword = "abcd-efgh-ijkl-mnop" },
+        };
+
+        // The defaults live in the parses (and the parameter records' constants the host names), nowhere else.
+        var options = new ReleaseOptions(settings, _ => null, prepareOnMacOS: false, verifyOnMacOS: false);
+
+        options.AppName.Should().Be("msty-mlx-studio");
+        options.Bundle.Require().AppModule.Should().Be("mlxk2.cli");
+        options.Bundle.Require().Variant.Should().Be(BundleVariant.External);
+        options.Bundle.Require().LicensePolicy.Should().Be(LicensePolicyMode.Warn);
+        options.Signing.Require().Parallelism.Should().Be(4);
+        options.LibraryValidation.Should().BeFalse("--disable-libval is on by default");
+        options.Signing.Require().LibraryValidation.Should().BeFalse();
+        new ReleaseOptions(settings with { Signing = settings.Signing with { DisableLibval = false } }, _ => null, false, false).LibraryValidation.Should().BeTrue();
+        options.SkipNotarize.Should().BeFalse();
+        options.Notary.Require().Timeout.Should().BeEquivalentTo(NotaryTimeout.TryParse("2h"));
+        options.Notary.Require().LibraryValidation.Should().BeFalse();
     }
 
     [Fact]
@@ -104,7 +120,6 @@ public class ReleaseSettingsTests
         settings.Notary.NotaryKeyId.Should().Be("ABCDE12345");
         settings.Notary.NotaryIssuer.Should().Be("69a6de70-03db-47e3-e053-5b8c7c11a4d1");
         settings.Notary.NotaryKeychainProfile.Should().Be("profile");
-        settings.Notary.NotaryTimeout.Should().Be("2h");
     }
 
     [Fact]
@@ -204,7 +219,7 @@ public class ReleaseSettingsTests
     {
         using var root = new Support.TempDirectory();
         root.Write("package.json", """{ "version": "2.0.0" }""");
-        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = root.Path, Signing = new() { SignParallelism = 0 } });
+        var steps = new ReleasePipeline(new ReleaseSettings { RootDirectory = root.Path, Signing = new() { SignParallelism = 0 } });
 
         steps.Options.Signing.Should().BeSameAs(steps.Options.Signing);
         var act = () => steps.SignAsync();

@@ -367,7 +367,7 @@ public class SettingsCheckTests : IDisposable
     {
         using var log = LogCapture.Start();
 
-        new ReleaseSteps(Complete with { Notary = Complete.Notary with { SkipNotarize = true } }, new ToolRunner(new SecretMasker(), _macTools.SearchPath)).CheckSettings(FullRelease, uploadRequested: false);
+        new ReleasePipeline(Complete with { Notary = Complete.Notary with { SkipNotarize = true } }, new ToolRunner(new SecretMasker(), _macTools.SearchPath)).CheckSettings(FullRelease, uploadRequested: false);
 
         log.Events.Should().Contain(x => x.Level == Serilog.Events.LogEventLevel.Warning && x.RenderMessage().Contains("will NOT notarize"));
     }

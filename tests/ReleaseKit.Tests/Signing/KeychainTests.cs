@@ -30,7 +30,7 @@ public class KeychainTests : IDisposable
         return Convert.ToBase64String(certificate.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, CertificatePassword), Base64FormattingOptions.InsertLineBreaks);
     }
 
-    private ReleaseSteps Steps(string? certificate = null, string password = CertificatePassword, string signId = AppleFakes.DeveloperId) =>
+    private ReleasePipeline Steps(string? certificate = null, string password = CertificatePassword, string signId = AppleFakes.DeveloperId) =>
         new(new ReleaseSettings { RootDirectory = _temp.Path, Signing = new() { SignId = signId }, Certificate = new() { MacosCertP12 = certificate ?? Certificate(), MacosCertPassword = password } }, _fakes.Runner())
         {
             KeychainDirectory = _temp["runner-temp"],
@@ -143,7 +143,7 @@ public class KeychainTests : IDisposable
     [Fact]
     public async Task Without_a_certificate_nothing_is_imported()
     {
-        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = _temp.Path, Signing = new() { SignId = AppleFakes.DeveloperId } }, _fakes.Runner());
+        var steps = new ReleasePipeline(new ReleaseSettings { RootDirectory = _temp.Path, Signing = new() { SignId = AppleFakes.DeveloperId } }, _fakes.Runner());
 
         await steps.ImportCertificateAsync();
         await steps.CleanupKeychainAsync();

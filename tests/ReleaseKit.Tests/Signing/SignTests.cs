@@ -28,10 +28,10 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
 
     private string Bundle => _temp["dist-ext-python/msty-mlx-studio"];
 
-    private ReleaseSteps Steps(string signId = "-", Func<ReleaseSettings, ReleaseSettings>? change = null)
+    private ReleasePipeline Steps(string signId = "-", Func<ReleaseSettings, ReleaseSettings>? change = null)
     {
         var settings = new ReleaseSettings { RootDirectory = _temp.Path, Signing = new() { SignId = signId } };
-        return new ReleaseSteps(change?.Invoke(settings) ?? settings, _fakes.Runner());
+        return new ReleasePipeline(change?.Invoke(settings) ?? settings, _fakes.Runner());
     }
 
     /// <summary>Every path codesign was asked to sign, call by call (a call may carry several).</summary>
@@ -113,7 +113,7 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
         var library = Path.Combine(Bundle, "_vendor/mlx/lib/libmlx.dylib");
         Shell.Run("ln", library, Path.Combine(Bundle, "_vendor/mlx/lib/libmlx.0.dylib"));
         _fakes.AddApple("codesign");
-        var steps = new ReleaseSteps(new ReleaseSettings { RootDirectory = _temp.Path, Signing = new() { SignId = "-" } }, _fakes.Runner())
+        var steps = new ReleasePipeline(new ReleaseSettings { RootDirectory = _temp.Path, Signing = new() { SignId = "-" } }, _fakes.Runner())
         {
             VerifyOnMacOS = false,
             WorkDirectory = _temp.Path,
@@ -123,10 +123,10 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
         await steps.PackageAsync();
         await steps.VerifyAsync();
 
-        var listing = Shell.Run("tar", "-tvzf", steps.Package!.Tarball);
+        var listing = Shell.Run("tar", "-tvzf", steps.Results.Package!.Tarball);
         listing.Should().Contain("msty-mlx-studio/_vendor/mlx/lib/libmlx.dylib link to msty-mlx-studio/_vendor/mlx/lib/libmlx.0.dylib");
         var unpacked = Directory.CreateDirectory(_temp["unpacked"]).FullName;
-        Shell.Run("tar", "-xzf", steps.Package.Tarball, "-C", unpacked);
+        Shell.Run("tar", "-xzf", steps.Results.Package.Tarball, "-C", unpacked);
         Shell.Run("stat", "-c", "%h", Path.Combine(unpacked, "msty-mlx-studio/_vendor/mlx/lib/libmlx.dylib")).Trim().Should().Be("2");
     }
 
@@ -205,7 +205,7 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
               esac
             done
             """);
-        var signer = new BundleSigner(_fakes.Runner()) { FirstRetryDelay = TimeSpan.FromMilliseconds(5) };
+        var signer = new BundleSigner(_fakes.Runner()) { Parallelism = SigningParameters.DefaultSignParallelism, FirstRetryDelay = TimeSpan.FromMilliseconds(5) };
         using var log = LogCapture.Start();
 
         await signer.SignAsync(Bundle, SigningIdentity.AdHoc, _temp.Write("e.plist", "<plist/>"), ["msty-mlx-studio"], CancellationToken.None);
@@ -230,7 +230,7 @@ public class SignTests : IDisposable, IClassFixture<MachOFixtures>
     public async Task An_interrupted_signing_leaves_the_bundle_unsigned()
     {
         SignatureRecord.Write(Bundle, new SignatureRecord("-", true, 5, SignatureRecord.FingerprintOf(Bundle), DateTimeOffset.UtcNow));
-        var signer = new BundleSigner(_fakes.Runner());
+        var signer = new BundleSigner(_fakes.Runner()) { Parallelism = SigningParameters.DefaultSignParallelism };
 
         var act = () => signer.SignAsync(Bundle, SigningIdentity.AdHoc, _temp.Write("e.plist", "<plist/>"), ["msty-mlx-studio"], new CancellationToken(canceled: true));
 

@@ -35,7 +35,7 @@ public class PublishedReleaseTests : IClassFixture<S3rverFixture>, IDisposable
 
     private string Prefix => $"releases/{_version}/";
 
-    private ReleaseSteps Steps(Func<ReleaseSettings, ReleaseSettings>? change = null)
+    private ReleasePipeline Steps(Func<ReleaseSettings, ReleaseSettings>? change = null)
     {
         var settings = new ReleaseSettings
         {
@@ -44,7 +44,7 @@ public class PublishedReleaseTests : IClassFixture<S3rverFixture>, IDisposable
             Package = new() { UpdateSigningKey = _temp["update.key"], UpdatePublicKey = _publicKey },
             Upload = new() { R2Endpoint = _server.Endpoint, R2Bucket = S3rverFixture.Bucket, R2AccessKeyId = "S3RVER", R2SecretAccessKey = "S3RVER" },
         };
-        return new ReleaseSteps(change?.Invoke(settings) ?? settings)
+        return new ReleasePipeline(change?.Invoke(settings) ?? settings)
         {
             S3HttpClientFactory = _server.TrustingFactory,
             VerifyOnMacOS = false,
@@ -59,7 +59,7 @@ public class PublishedReleaseTests : IClassFixture<S3rverFixture>, IDisposable
         await steps.UploadAsync();
     }
 
-    private ReleaseSteps FromR2(string? publicKey = null) =>
+    private ReleasePipeline FromR2(string? publicKey = null) =>
         Steps(x => x with { Verify = new() { FromR2 = true }, Package = new() { UpdatePublicKey = publicKey ?? _publicKey } });
 
     [Fact]
@@ -124,7 +124,7 @@ public class PublishedReleaseTests : IClassFixture<S3rverFixture>, IDisposable
 
         await steps.PromoteAsync();
 
-        steps.Channel.Should().Be(channel);
+        steps.Results.Channel.Should().Be(channel);
         using var client = R2Client.Create(_server.Target, _server.TrustingFactory);
         var (pointer, _) = await new ReleaseChannel(client, _server.Target).ReadAsync(ReleaseChannel.KeyOf(channel), CancellationToken.None);
         pointer!.Version.Should().Be(_version);
@@ -150,7 +150,7 @@ public class PublishedReleaseTests : IClassFixture<S3rverFixture>, IDisposable
     [InlineData(false, "ftp://downloads.example.com/", "must be an https:// address")]
     public void Where_to_download_from_is_checked_with_the_settings(bool fromR2, string url, string problem)
     {
-        var parsed = ReleaseKit.Verification.VerifyOptions.Parse(new() { FromR2 = fromR2, ReleaseUrl = url }, new(), new() { UpdatePublicKey = _publicKey }, R2Options.Parse(new()), onMacOS: false);
+        var parsed = ReleaseKit.Verification.VerifyOptions.Parse(new() { FromR2 = fromR2, ReleaseUrl = url }, null, libraryValidation: false, _publicKey, R2Options.Parse(new()), onMacOS: false);
 
         parsed.Problems.Should().ContainSingle().Which.Should().Contain(problem);
     }

@@ -51,8 +51,8 @@ public class VerifyTests : IDisposable, IClassFixture<MachO.MachOFixtures>
 
     private string Tarball => _temp[$"artifacts/msty-mlx-studio-{Version}.tgz"];
 
-    private ReleaseSteps Steps(bool onMacOS = true, string? artifact = null, string signId = "-", string? preflightJson = null) =>
-        new(new ReleaseSettings { RootDirectory = _temp.Path, Version = Version, Verify = new() { Artifact = artifact }, Signing = new() { SignId = signId, PreflightJson = preflightJson } }, _fakes.Runner())
+    private ReleasePipeline Steps(bool onMacOS = true, string? artifact = null, string signId = "-", string? preflightJson = null) =>
+        new(new ReleaseSettings { RootDirectory = _temp.Path, Version = Version, Verify = new() { Artifact = artifact, VerifyPreflightJson = preflightJson }, Signing = new() { SignId = signId } }, _fakes.Runner())
         {
             VerifyOnMacOS = onMacOS,
             WorkDirectory = Work,
@@ -214,6 +214,17 @@ public class VerifyTests : IDisposable, IClassFixture<MachO.MachOFixtures>
     }
 
     [Fact]
+    public async Task Verify_writes_its_own_report_and_never_Signs()
+    {
+        var signs = _temp["sign-preflight.json"];
+        var settings = new ReleaseSettings { RootDirectory = _temp.Path, Version = Version, Signing = new() { SignId = "-", PreflightJson = signs } };
+
+        await new ReleasePipeline(settings, _fakes.Runner()) { VerifyOnMacOS = false, WorkDirectory = Work }.VerifyAsync();
+
+        File.Exists(signs).Should().BeFalse("--preflight-json is Sign's report; Release Verify must not replace it with Verify's");
+    }
+
+    [Fact]
     public async Task The_release_preflight_fails_a_bundle_that_is_only_linker_signed()
     {
         var act = () => Steps(onMacOS: false, signId: "Developer ID Application: Example (TEAM123456)").VerifyAsync();
@@ -225,7 +236,7 @@ public class VerifyTests : IDisposable, IClassFixture<MachO.MachOFixtures>
     [Fact]
     public async Task A_missing_tarball_names_the_ways_to_get_one()
     {
-        var act = () => new ReleaseSteps(new ReleaseSettings { RootDirectory = _temp.Path, Version = "9.9.9" }, _fakes.Runner()).VerifyAsync();
+        var act = () => new ReleasePipeline(new ReleaseSettings { RootDirectory = _temp.Path, Version = "9.9.9" }, _fakes.Runner()).VerifyAsync();
 
         await act.Should().ThrowAsync<ReleaseException>().WithMessage("*msty-mlx-studio-9.9.9.tgz to verify*--artifact*");
     }
