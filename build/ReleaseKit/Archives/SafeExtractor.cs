@@ -49,7 +49,7 @@ public static partial class SafeExtractor
         {
             var comparer = foldsNames ?? NameFolding.Probe(destination) ? NameFolding.Comparer : StringComparer.Ordinal;
             var extraction = new Extraction(Path.GetFullPath(destination), writers ?? DefaultWriters, limits ?? ExtractionLimits.Default, comparer, cancellationToken);
-            await using var input = CheckedInput.Open(archive);
+            await using var input = AuditedTarStream.Open(archive);
             var result = await extraction.RunAsync(input, archive);
             Log.Debug("Extracted {Files} files, {Links} links from {Archive}", result.Files, result.SymbolicLinks + result.HardLinks, archive);
             return result;
@@ -142,8 +142,8 @@ public static partial class SafeExtractor
             }
 
             await Task.WhenAll(writers);
-            if (input is CheckedInput checkedInput)
-                await checkedInput.VerifyEndAsync(archive, cancellationToken);
+            if (input is AuditedTarStream audited)
+                await audited.VerifyEndAsync(archive, cancellationToken);
             CreateLinks();
 
             // Last, so that a read-only folder in the archive did not stop its own files being written.

@@ -1,6 +1,6 @@
 namespace ReleaseKit.Bundling;
 
-/// <summary>How the app is bundled; the steps compare these, never strings.</summary>
+/// <summary>How the app is bundled; the stages compare these, never strings.</summary>
 public enum BundleVariant
 {
     /// <summary>dist-ext-python/&lt;AppName&gt;/: python/, _vendor/ and the native launcher.</summary>

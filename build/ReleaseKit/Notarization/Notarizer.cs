@@ -99,7 +99,7 @@ public sealed class Notarizer(ToolRunner runner, NotaryCredentials credentials)
         return credentials.WithKeyFile(path);
     }
 
-    /// <remarks>The id's form is checked with the other settings, before any step.</remarks>
+    /// <remarks>The id's form is checked with the other settings, before any stage.</remarks>
     private static string Resume(NotarizationRequest request, string id, string fingerprint)
     {
         var saved = SubmissionRecord.Read(request.RecordPath);

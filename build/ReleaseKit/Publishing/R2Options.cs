@@ -3,12 +3,15 @@ using ReleaseKit.Settings;
 namespace ReleaseKit.Publishing;
 
 /// <summary>Upload's options, parsed once from <see cref="R2Parameters"/>.</summary>
-/// <param name="Path">The key prefix without its trailing '/', or null for releases/&lt;version&gt;.</param>
+/// <param name="R2Path">--r2-path: the key prefix without its trailing '/', or null for <see cref="DefaultKeyPrefix"/>.</param>
 /// <param name="Channel">The channel to move; null for stable or beta by the version.</param>
-public sealed partial record R2Options(R2Target Target, string? Path, bool Force, string? Channel = null, bool ForceChannel = false)
+public sealed partial record R2Options(R2Target Target, string? R2Path, bool Force, string? Channel = null, bool ForceChannel = false)
 {
+    /// <summary>Where a release's objects go unless --r2-path says otherwise, and where --release-url finds them.</summary>
+    public static string DefaultKeyPrefix(string version) => $"releases/{version}/";
+
     /// <summary>The key prefix the objects go under, with exactly one trailing '/'.</summary>
-    public string KeyPrefix(string version) => (Path ?? $"releases/{version}") + "/";
+    public string KeyPrefix(string version) => R2Path is null ? DefaultKeyPrefix(version) : R2Path + "/";
 
     public static Parsed<R2Options> Parse(R2Parameters parameters)
     {

@@ -4,7 +4,7 @@ namespace ReleaseKit.Settings;
 
 /// <summary>
 /// A stage's options as parsed once from the raw parameters: the typed value, or every problem
-/// with them. Steps take the value with <see cref="Require"/>; the settings check gathers the
+/// with them. Stages take the value with <see cref="Require"/>; the settings check gathers the
 /// problems of every scheduled stage first, so a run rarely gets that far with a bad setting.
 /// </summary>
 public sealed class Parsed<T> where T : class

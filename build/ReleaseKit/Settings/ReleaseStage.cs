@@ -1,6 +1,6 @@
 namespace ReleaseKit.Settings;
 
-/// <summary>The steps a run is about to take; the settings check asks only for what they need.</summary>
+/// <summary>The stages a run is about to run; the settings check asks only for what they need.</summary>
 [Flags]
 public enum ReleaseStage
 {

@@ -2,7 +2,7 @@ using ReleaseKit.Tooling;
 
 namespace ReleaseKit.Settings;
 
-/// <summary>Every missing or invalid setting of a run, reported together before any long step starts.</summary>
+/// <summary>Every missing or invalid setting of a run, reported together before any long stage starts.</summary>
 public sealed class SettingsException(IReadOnlyList<string> problems)
     : ReleaseException(Describe(problems))
 {

@@ -7,7 +7,7 @@ namespace ReleaseKit.Signing;
 /// <summary>
 /// Signs every Mach-O of a bundle with codesign: libraries first (deepest paths first), the main
 /// executables last, several at a time (see <see cref="Codesign"/>). Any failure fails the whole
-/// step, listing every file with codesign's message, and the bundle stays marked unsigned. Files
+/// stage, listing every file with codesign's message, and the bundle stays marked unsigned. Files
 /// that are not Mach-O are never signed: their signature would live in extended attributes,
 /// which tar drops. Each file is signed under one name; its other hard-linked names are linked to
 /// the signed file again afterwards.

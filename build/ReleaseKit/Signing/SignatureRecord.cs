@@ -50,7 +50,7 @@ public sealed record SignatureRecord(string Identity, bool AdHoc, int Files, str
     /// The one check before a signed bundle leaves this machine (Package, Notarize): signed, and
     /// unchanged in its tree since. Contents are compared by the caller, while it reads the files.
     /// </summary>
-    /// <param name="step">The step asking, named in the errors.</param>
+    /// <param name="step">The stage asking, named in the errors.</param>
     public static SignatureRecord Require(string bundle, string step)
     {
         if (!Directory.Exists(bundle))
@@ -68,7 +68,7 @@ public sealed record SignatureRecord(string Identity, bool AdHoc, int Files, str
             ? null
             : $"{relative} changed after it was signed (its content differs from what Sign hashed): run Sign again";
 
-    /// <summary>Hashes every file again (in parallel), for a step that does not read the files itself.</summary>
+    /// <summary>Hashes every file again (in parallel), for a stage that does not read the files itself.</summary>
     public async Task EnsureContentsAsync(string bundle, CancellationToken cancellationToken)
     {
         if (await ContentsProblemAsync(bundle, cancellationToken) is { } problem)

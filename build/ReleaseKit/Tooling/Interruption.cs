@@ -5,7 +5,7 @@ namespace ReleaseKit.Tooling;
 
 /// <summary>
 /// Turns the first Ctrl-C or SIGTERM into a cancellation, so the running tool is stopped and the
-/// step cleans up (temp files, half-written artifacts, keychains) instead of the process vanishing.
+/// stage cleans up (temp files, half-written artifacts, keychains) instead of the process vanishing.
 /// A second signal is left to the default handler and ends the process at once.
 /// </summary>
 public static class Interruption

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ReleaseKit.Tooling;
 
 /// <summary>
-/// Small state files the steps leave for later runs (a notarization submission, an imported
+/// Small state files the stages leave for later runs (a notarization submission, an imported
 /// keychain): camelCase JSON, written whole or not at all, and a damaged file reads as absent.
 /// </summary>
 public static class JsonFile

@@ -34,7 +34,7 @@ public sealed class VerifyStage(ToolRunner runner, VerifyOptions options, string
         using var s3 = published.Bucket is { } bucket ? R2Client.Create(bucket.Target, httpClientFactory) : null;
         try
         {
-            var prefix = published.Bucket?.KeyPrefix(version) ?? $"releases/{version}/";
+            var prefix = published.Bucket?.KeyPrefix(version) ?? R2Options.DefaultKeyPrefix(version);
             IReleaseSource source = s3 is not null ? new BucketSource(s3, published.Bucket!.Target.Bucket) : new UrlSource(new HttpDownloader(http), published.Url!);
             var (checks, tarball) = await DownloadedRelease.FetchAsync(source, prefix, folder, published.PublicKey, cancellationToken);
             var failures = VerifyCheck.Report(checks).Where(x => x.Fails).ToArray();

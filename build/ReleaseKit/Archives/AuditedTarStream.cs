@@ -20,7 +20,7 @@ namespace ReleaseKit.Archives;
 /// whole content for a single-member gzip: what gzip, Python, pigz and Package write, and what
 /// python-build-standalone ships.
 /// </remarks>
-internal sealed class CheckedInput : Stream
+internal sealed class AuditedTarStream : Stream
 {
     private readonly FileStream _file;
     private readonly Stream _decoded;
@@ -28,7 +28,7 @@ internal sealed class CheckedInput : Stream
     private readonly TarAudit _audit;
     private long _length;
 
-    private CheckedInput(FileStream file, Stream decoded, bool gzip, string archive)
+    private AuditedTarStream(FileStream file, Stream decoded, bool gzip, string archive)
     {
         _file = file;
         _decoded = decoded;
@@ -36,7 +36,7 @@ internal sealed class CheckedInput : Stream
         _audit = new TarAudit(archive);
     }
 
-    public static CheckedInput Open(string archive)
+    public static AuditedTarStream Open(string archive)
     {
         var file = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         Span<byte> magic = stackalloc byte[4];
@@ -44,10 +44,10 @@ internal sealed class CheckedInput : Stream
         file.Position = 0;
 
         if (read >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
-            return new CheckedInput(file, new BufferedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), 1 << 16), gzip: true, archive);
+            return new AuditedTarStream(file, new BufferedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), 1 << 16), gzip: true, archive);
         if (read >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
-            return new CheckedInput(file, new BufferedStream(new DecompressionStream(file, 1 << 17, checkEndOfStream: true, leaveOpen: true), 1 << 16), gzip: false, archive);
-        return new CheckedInput(file, file, gzip: false, archive);
+            return new AuditedTarStream(file, new BufferedStream(new DecompressionStream(file, 1 << 17, checkEndOfStream: true, leaveOpen: true), 1 << 16), gzip: false, archive);
+        return new AuditedTarStream(file, file, gzip: false, archive);
     }
 
     /// <summary>
