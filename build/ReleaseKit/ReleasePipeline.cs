@@ -113,16 +113,8 @@ public sealed class ReleasePipeline
     // be chosen and the task never awaited.
     public async Task FetchPythonAsync() => Results.Python = await ResolvePythonAsync();
 
-    private async Task<PythonInstallation> ResolvePythonAsync()
-    {
-        using var client = HttpDownloader.CreateClient();
-        var source = Options.Python.Require();
-        var python = await new PythonFetcher(Layout.RootDirectory, Layout.CpythonCache, new HttpDownloader(client)).ResolveAsync(source, Cancellation);
-        InterpreterCheck.Ensure(python, source.AllowForeign);
-        if (PrepareOnMacOS)
-            await new PythonPreparer(Runner).PrepareAsync(python, Options.Identity, Cancellation);
-        return python;
-    }
+    private Task<PythonInstallation> ResolvePythonAsync() =>
+        new PythonStage(Runner, Layout.RootDirectory, Layout.CpythonCache, PrepareOnMacOS).RunAsync(Options.Python.Require(), Options.Identity, Cancellation);
 
     public async Task BundleAsync()
     {
@@ -147,17 +139,8 @@ public sealed class ReleasePipeline
             return;
         }
 
-        var options = Options.Notary.Require();
-        var bundle = CurrentBundle;
-        Results.Notarization = await new Notarizer(Runner, options.Credentials) { WorkDirectory = WorkDirectory }.NotarizeAsync(new NotarizationRequest(
-            bundle.Folder,
-            Options.AppName,
-            Version.Value,
-            SubmissionRecord.PathFor(Layout.ArtifactsDirectory, Version.Value),
-            options.Timeout,
-            options.SubmissionId,
-            options.LibraryValidation,
-            bundle.Executables) { MinimumMacOs = MinimumMacOs }, Cancellation);
+        Results.Notarization = await new NotarizeStage(Runner, WorkDirectory)
+            .RunAsync(CurrentBundle, Options.Notary.Require(), Version.Value, Layout.ArtifactsDirectory, MinimumMacOs, Cancellation);
     }
 
     public async Task PackageAsync()
