@@ -45,7 +45,6 @@ public sealed class ReleaseOptions
         UploadConfigured = settings.Upload.HasAny;
         ImportsCertificate = settings.Certificate.Imports;
         SignsUpdates = SettingText.IsSet(settings.Package.UpdateSigningKey);
-        Secrets = settings.Secrets.ToArray();
         _variant = settings.Bundle.Variant;
         _version = new(() => ReleaseVersion.Parse(settings.Version, Path.Combine(settings.RootDirectory, "package.json")));
         _macOsMinimum = new(() => ReleaseKit.Settings.MacOsMinimum.Parse(settings.MacosMin));
@@ -84,9 +83,6 @@ public sealed class ReleaseOptions
 
     /// <summary>UPDATE_SIGNING_KEY is given: Package signs the update, and Upload and Promote sign the channel pointer.</summary>
     public bool SignsUpdates { get; }
-
-    /// <summary>The values the tool runner masks wherever they would be printed.</summary>
-    public IReadOnlyList<string?> Secrets { get; }
 
     /// <summary>
     /// The variant whose bundle Sign, Notarize and Package find on disk: Bundle's when its options
