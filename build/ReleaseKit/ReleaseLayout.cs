@@ -19,7 +19,7 @@ public sealed record ReleaseLayout(string RootDirectory, string AppName)
     /// <summary>The project's LICENSE, shipped in the bundle when there is one.</summary>
     public string? License => File.Exists(Path.Combine(RootDirectory, "LICENSE")) ? Path.Combine(RootDirectory, "LICENSE") : null;
 
-    public string Tarball(string version) => Path.Combine(ArtifactsDirectory, Packaging.PackageStage.TarballName(AppName, version));
+    public string Tarball(string version) => Path.Combine(ArtifactsDirectory, Packaging.Packager.TarballName(AppName, version));
 
     /// <summary>What Clean removes: build outputs only, never ./python, which may be the user's own interpreter.</summary>
     public IReadOnlyList<string> Outputs => [.. BundleLayout.OutputFolders(RootDirectory), ArtifactsDirectory];

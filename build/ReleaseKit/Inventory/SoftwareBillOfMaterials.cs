@@ -16,7 +16,8 @@ public sealed record BundledPython(string Version, string? BuildRelease, string?
 /// </summary>
 public static class SoftwareBillOfMaterials
 {
-    public static string FileName(string appName, string version) => $"{appName}-{version}.cdx.json";
+    /// <summary>Where the SBOM of a tarball goes: beside it, artifacts/&lt;AppName&gt;-&lt;Version&gt;.cdx.json.</summary>
+    public static string Beside(string tarball) => Path.ChangeExtension(tarball, null) + ".cdx.json";
 
     public static string Create(string appName, string version, string tarballName, string tarballSha256, DateTimeOffset time,
         BundledPython python, IReadOnlyList<PythonDistribution> distributions, string launcherSha256)

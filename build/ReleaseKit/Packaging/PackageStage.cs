@@ -24,8 +24,8 @@ public static class PackageStage
         // Everything the SBOM reads is read before the tarball is written, so a bundle it cannot describe stops Package with no artifact at all.
         var distributions = PythonDistributions.Read(bundle.Sites);
         var launcherSha256 = await FileHash.Sha256Async(bundle.Launcher, cancellationToken);
-        var tarballName = TarballName(appName, version);
-        var sbom = Path.Combine(artifacts, SoftwareBillOfMaterials.FileName(appName, version));
+        var tarballName = Packager.TarballName(appName, version);
+        var sbom = SoftwareBillOfMaterials.Beside(Path.Combine(artifacts, tarballName));
         var signature = Path.Combine(artifacts, tarballName + UpdateSignature.Extension);
         List<Companion> companions = [new(sbom, (_, sha256) => SoftwareBillOfMaterials.Create(appName, version, tarballName, sha256, options.Time, python, distributions, launcherSha256))];
         if (options.UpdateKey is { } key)
@@ -42,6 +42,4 @@ public static class PackageStage
             Log.Information("UPDATE_SIGNING_KEY is not set: {Tarball} is an unsigned update", tarballName);
         return new PackageStageResult(package, options.UpdateKey?.Id);
     }
-
-    public static string TarballName(string appName, string version) => $"{appName}-{version}.tgz";
 }

@@ -18,6 +18,8 @@ public sealed record Companion(string Path, Func<string, string, string> Content
 /// </summary>
 public static class Packager
 {
+    public static string TarballName(string appName, string version) => $"{appName}-{version}.tgz";
+
     /// <param name="allowAdHoc">An ad-hoc signed bundle is packaged only when ad-hoc signing was asked for.</param>
     public static async Task<PackageResult> PackageAsync(
         string bundle, string appName, string version, string artifacts, DateTimeOffset time, bool allowAdHoc, CancellationToken cancellationToken, int? gzipLevel = null,
@@ -26,8 +28,8 @@ public static class Packager
         var record = EnsureSigned(bundle, allowAdHoc);
         companions ??= [];
         Directory.CreateDirectory(artifacts);
-        var tarball = Path.Combine(artifacts, $"{appName}-{version}.tgz");
-        var checksum = tarball + ".sha256";
+        var tarball = Path.Combine(artifacts, TarballName(appName, version));
+        var checksum = ChecksumFile.Of(tarball);
         var temporary = $"{tarball}.tmp-{Environment.ProcessId}";
         RemoveStale(tarball);
         File.Delete(tarball);
@@ -52,7 +54,7 @@ public static class Packager
 
             var sha256 = await FileHash.Sha256Async(temporary, cancellationToken);
 
-            await File.WriteAllTextAsync(Pending(checksum), $"{sha256}  {Path.GetFileName(tarball)}\n", cancellationToken);
+            await File.WriteAllTextAsync(Pending(checksum), ChecksumFile.Content(sha256, Path.GetFileName(tarball)), cancellationToken);
             foreach (var companion in companions)
                 await File.WriteAllTextAsync(Pending(companion.Path), companion.Content(temporary, sha256), cancellationToken);
             Commit([(temporary, tarball), (Pending(checksum), checksum), .. companions.Select(x => (Pending(x.Path), x.Path))]);

@@ -24,6 +24,9 @@ public sealed record ReleaseManifest(
     [JsonPropertyName("keyId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? KeyId { get; init; }
 
+    /// <summary>Its name beside the tarball and in the release's folder of the bucket, where the updater looks.</summary>
+    public const string FileName = "manifest.json";
+
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
     public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";

@@ -19,24 +19,25 @@ public sealed class UploadStage(R2Options bucket, string appName, string version
     /// <param name="tarball">artifacts/&lt;AppName&gt;-&lt;Version&gt;.tgz; the SBOM, signature and manifest are its neighbours.</param>
     public async Task<UploadResult> RunAsync(string tarball, CancellationToken cancellationToken)
     {
-        if (!File.Exists(tarball) || !File.Exists(tarball + ".sha256"))
+        var checksum = ChecksumFile.Of(tarball);
+        if (!File.Exists(tarball) || !File.Exists(checksum))
             throw new ReleaseException($"{tarball} and its .sha256 are not there to upload: run Package first");
         var artifacts = Path.GetDirectoryName(Path.GetFullPath(tarball))!;
 
         // What goes up is described by the tarball itself, never by the text of its .sha256, which may have been edited or belong to another build.
         var sha256 = await FileHash.Sha256Async(tarball, cancellationToken);
         var size = new FileInfo(tarball).Length;
-        var listed = (await File.ReadAllTextAsync(tarball + ".sha256", cancellationToken)).Split([' ', '\n', '\t'], 2)[0].Trim().ToLowerInvariant();
+        var listed = (await ChecksumFile.ReadAsync(checksum, cancellationToken)).ToLowerInvariant();
         if (listed != sha256)
-            throw new ReleaseException($"{tarball}.sha256 says {listed}, but the tarball's SHA-256 is {sha256}: nothing was uploaded. Run Package again, which writes both together");
-        var sbom = Path.Combine(artifacts, SoftwareBillOfMaterials.FileName(appName, version));
+            throw new ReleaseException($"{checksum} says {listed}, but the tarball's SHA-256 is {sha256}: nothing was uploaded. Run Package again, which writes both together");
+        var sbom = SoftwareBillOfMaterials.Beside(tarball);
         if (File.Exists(sbom) && SoftwareBillOfMaterials.SubjectSha256(await File.ReadAllTextAsync(sbom, cancellationToken)) is { } subject && subject != sha256)
             throw new ReleaseException($"{sbom} describes a tarball with SHA-256 {subject}, not this one ({sha256}): nothing was uploaded. Run Package again, which writes both together");
         var signature = tarball + UpdateSignature.Extension;
         var signatureText = File.Exists(signature) ? await File.ReadAllTextAsync(signature, cancellationToken) : null;
         if (signatureText is not null && !signatureText.Contains($"\tsha256:{sha256}", StringComparison.Ordinal))
             throw new ReleaseException($"{signature} signs another build than this tarball ({sha256}): nothing was uploaded. Run Package again, which writes both together");
-        var manifest = Path.Combine(artifacts, "manifest.json");
+        var manifest = Path.Combine(artifacts, ReleaseManifest.FileName);
         await File.WriteAllTextAsync(manifest, new ReleaseManifest(appName, version, Path.GetFileName(tarball), size, sha256, DateTimeOffset.UtcNow)
         {
             Sbom = File.Exists(sbom) ? Path.GetFileName(sbom) : null,
@@ -49,13 +50,13 @@ public sealed class UploadStage(R2Options bucket, string appName, string version
         var uploaded = await new R2Uploader(client, bucket.Target).UploadAsync(
         [
             new UploadItem(prefix + Path.GetFileName(tarball), tarball, "application/gzip", sha256),
-            new UploadItem(prefix + Path.GetFileName(tarball) + ".sha256", tarball + ".sha256", "text/plain"),
+            new UploadItem(prefix + Path.GetFileName(checksum), checksum, "text/plain"),
             .. File.Exists(sbom) ? new[] { new UploadItem(prefix + Path.GetFileName(sbom), sbom, "application/vnd.cyclonedx+json") } : [],
             .. signatureText is not null ? new[] { new UploadItem(prefix + Path.GetFileName(signature), signature, "text/plain") } : [],
-            new UploadItem(prefix + "manifest.json", manifest, "application/json"),
+            new UploadItem(prefix + ReleaseManifest.FileName, manifest, "application/json"),
         ], bucket.Force, cancellationToken);
 
-        return new UploadResult(uploaded, await MoveChannelAsync(client, prefix + "manifest.json", await File.ReadAllBytesAsync(manifest, cancellationToken), cancellationToken));
+        return new UploadResult(uploaded, await MoveChannelAsync(client, prefix + ReleaseManifest.FileName, await File.ReadAllBytesAsync(manifest, cancellationToken), cancellationToken));
     }
 
     /// <summary>
@@ -65,22 +66,13 @@ public sealed class UploadStage(R2Options bucket, string appName, string version
     /// <returns>The channel's name.</returns>
     public async Task<string> PromoteAsync(CancellationToken cancellationToken)
     {
-        var manifestKey = bucket.KeyPrefix(version) + "manifest.json";
+        var manifestKey = bucket.KeyPrefix(version) + ReleaseManifest.FileName;
         using var client = R2Client.Create(bucket.Target, httpClientFactory);
-        byte[] manifest;
-        try
-        {
-            using var response = await client.GetObjectAsync(bucket.Target.Bucket, manifestKey, cancellationToken);
-            using var memory = new MemoryStream();
-            await response.ResponseStream.CopyToAsync(memory, cancellationToken);
-            manifest = memory.ToArray();
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
+        using var manifest = new MemoryStream();
+        if (!await BucketObject.CopyToAsync(client, bucket.Target.Bucket, manifestKey, manifest, progress: null, cancellationToken))
             throw new ReleaseException($"s3://{bucket.Target.Bucket}/{manifestKey} is not there: upload {version} before promoting it");
-        }
 
-        return await MoveChannelAsync(client, manifestKey, manifest, cancellationToken)
+        return await MoveChannelAsync(client, manifestKey, manifest.ToArray(), cancellationToken)
             ?? throw new ReleaseException($"Channel {ReleaseChannel.For(Pep440Version.Parse(version), bucket.Channel)} names a newer release than {version}: pass --force-channel to move it back");
     }
 

@@ -1,7 +1,7 @@
-using System.Net;
 using System.Text.Json;
 using Amazon.S3;
 using ReleaseKit.Packaging;
+using ReleaseKit.Publishing;
 using ReleaseKit.Tooling;
 using Serilog;
 
@@ -23,30 +23,20 @@ public sealed class BucketSource(IAmazonS3 s3, string bucket) : IReleaseSource
 
     public async Task FetchAsync(string key, string destination, CancellationToken cancellationToken)
     {
-        try
+        await using var file = File.Create(destination);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
+        void Progress(long received, long total)
         {
-            using var response = await s3.GetObjectAsync(bucket, key, cancellationToken);
-            await using var file = File.Create(destination);
-            var buffer = new byte[1 << 20];
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var reported = TimeSpan.Zero;
-            int read;
-            while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                if (clock.Elapsed - reported >= TimeSpan.FromSeconds(2))
-                {
-                    reported = clock.Elapsed;
-                    Log.Information("Downloading {Object}: {Received} of {Total}", Describe(key), ByteSize.Format(file.Length), ByteSize.Format(response.ContentLength));
-                }
-            }
+            if (clock.Elapsed - reported < TimeSpan.FromSeconds(2))
+                return;
+            reported = clock.Elapsed;
+            Log.Information("Downloading {Object}: {Received} of {Total}", Describe(key), ByteSize.Format(received), ByteSize.Format(total));
+        }
 
-            Log.Information("Downloaded {Object} ({Size})", Describe(key), ByteSize.Format(file.Length));
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
+        if (!await BucketObject.CopyToAsync(s3, bucket, key, file, Progress, cancellationToken))
             throw new ReleaseException($"{Describe(key)} does not exist: check --version and --r2-path, or upload the release first");
-        }
+        Log.Information("Downloaded {Object} ({Size})", Describe(key), ByteSize.Format(file.Length));
     }
 }
 
@@ -72,8 +62,8 @@ public static class DownloadedRelease
         CancellationToken cancellationToken)
     {
         var checks = new List<VerifyCheck>();
-        var manifestKey = prefix + "manifest.json";
-        var manifestPath = Path.Combine(folder, "manifest.json");
+        var manifestKey = prefix + ReleaseManifest.FileName;
+        var manifestPath = Path.Combine(folder, ReleaseManifest.FileName);
         await source.FetchAsync(manifestKey, manifestPath, cancellationToken);
         string? file = null, sha256 = null, signature = null, version = null;
         long size = -1;
@@ -107,9 +97,9 @@ public static class DownloadedRelease
         checks.Add(new VerifyCheck(source.Describe(tarballKey), "manifest size and sha256", matches,
             matches ? actual : $"the object has {actualSize} bytes and sha256 {actual}, manifest.json says {size} and {sha256}"));
 
-        await source.FetchAsync(tarballKey + ".sha256", tarball + ".sha256", cancellationToken);
-        var listed = (await File.ReadAllTextAsync(tarball + ".sha256", cancellationToken)).Split([' ', '\n', '\t'], 2)[0].Trim();
-        checks.Add(new VerifyCheck(source.Describe(tarballKey + ".sha256"), "sha256", listed == actual, listed == actual ? "agrees" : $"says {listed}, the tarball has {actual}"));
+        await source.FetchAsync(ChecksumFile.Of(tarballKey), ChecksumFile.Of(tarball), cancellationToken);
+        var listed = await ChecksumFile.ReadAsync(ChecksumFile.Of(tarball), cancellationToken);
+        checks.Add(new VerifyCheck(source.Describe(ChecksumFile.Of(tarballKey)), "sha256", listed == actual, listed == actual ? "agrees" : $"says {listed}, the tarball has {actual}"));
 
         var signatureKey = tarballKey + UpdateSignature.Extension;
         await source.FetchAsync(signatureKey, tarball + UpdateSignature.Extension, cancellationToken);

@@ -1,6 +1,7 @@
 using ReleaseKit.Archives;
 using ReleaseKit.Bundling;
 using ReleaseKit.MachO;
+using ReleaseKit.Packaging;
 using ReleaseKit.Tooling;
 using Serilog;
 
@@ -36,10 +37,10 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
         // Read once for the .sha256 and the SBOM, and only when one of them is there.
         string? sha256 = null;
         async Task<string> TarballSha256() => sha256 ??= await FileHash.Sha256Async(tarball, cancellationToken);
-        var expected = tarball + ".sha256";
+        var expected = ChecksumFile.Of(tarball);
         if (File.Exists(expected))
         {
-            var wanted = (await File.ReadAllTextAsync(expected, cancellationToken)).Split(' ', 2)[0].Trim().ToLowerInvariant();
+            var wanted = (await ChecksumFile.ReadAsync(expected, cancellationToken)).ToLowerInvariant();
             var actual = await TarballSha256();
             checks.Add(new VerifyCheck(name, "sha256", wanted == actual, wanted == actual ? actual : $"expected {wanted}, got {actual}"));
             if (wanted != actual)
@@ -51,7 +52,7 @@ public sealed class ReleaseVerifier(ToolRunner runner, bool onMacOS, PreflightMo
         }
 
         // The SBOM Package wrote beside the tarball must describe this tarball, not an earlier one.
-        var sbom = Path.ChangeExtension(tarball, null) + ".cdx.json";
+        var sbom = Inventory.SoftwareBillOfMaterials.Beside(tarball);
         if (File.Exists(sbom))
         {
             var subject = Inventory.SoftwareBillOfMaterials.SubjectSha256(await File.ReadAllTextAsync(sbom, cancellationToken));
